@@ -1,0 +1,66 @@
+#!/usr/bin/python3
+"""Turns the benchmark's manifests into Markdown tables (stdout).
+
+Usage: report.py INPUTS.tsv BENCH.tsv
+  INPUTS.tsv: key, title, description            (one line per input, in order)
+  BENCH.tsv:  key, tool, invocation, hyperfine JSON, exit code, peak RSS (KiB)
+The first row of an input whose tool is "whichbase" is the ratio's denominator.
+"""
+import json
+import sys
+
+
+def fmt_ms(x):
+    if x < 10:
+        return f"{x:.2f}"
+    if x < 1000:
+        return f"{x:.1f}"
+    return f"{x:.0f}"
+
+
+def read_tsv(path):
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+
+
+def main():
+    inputs = read_tsv(sys.argv[1])
+    rows = read_tsv(sys.argv[2])
+    out = []
+    for key, title, desc in inputs:
+        mine = [r for r in rows if r[0] == key]
+        if not mine:
+            continue
+        stats = []
+        for _, tool, inv, jpath, code, rss in mine:
+            with open(jpath, encoding="utf-8") as f:
+                res = json.load(f)["results"][0]
+            stats.append((tool, inv, res, code, rss))
+        base = next((s[2]["mean"] for s in stats if s[0] == "whichbase"), None)
+        out.append(f"### {title}\n")
+        out.append(f"{desc}\n")
+        out.append("| Tool | Invocation | Mean ± σ (ms) | Min (ms) | Runs | Ratio to whichbase | Peak RSS (MiB) | Exit |")
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|")
+        for tool, inv, res, code, rss in stats:
+            mean = res["mean"] * 1000
+            sd = (res.get("stddev") or 0.0) * 1000
+            mn = res["min"] * 1000
+            runs = len(res.get("times", []))
+            if tool == "whichbase":
+                ratio = "1.00 (baseline)"
+            elif base:
+                ratio = f"{res['mean'] / base:.2f}"
+            else:
+                ratio = "n/a"
+            rss_s = f"{int(rss) / 1024:.1f}" if rss.isdigit() else rss
+            code_s = code if code == "0" else f"{code} (ignored)"
+            out.append(
+                f"| {tool} | `{inv}` | {fmt_ms(mean)} ± {fmt_ms(sd)} | {fmt_ms(mn)} | {runs} "
+                f"| {ratio} | {rss_s} | {code_s} |"
+            )
+        out.append("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,547 @@
+//! Catalog generation: from the Debian packages staged by `scripts/debian.py stage` and the
+//! image definitions in `scripts/images.json`, write the catalog files.
+//!
+//! Run only by `scripts/gen-catalog.sh` (through `examples/gen-catalog.rs`), never by
+//! `whichbase` itself. Every shared object is read with whichbase's own inspector, so the
+//! catalog and the programs checked against it are read by the same code.
+
+use super::model::*;
+use crate::inspect::{self, Facts, Limits};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+/// `scripts/images.json`: the image definitions (packages per image, distroless's own files).
+#[derive(Debug, Deserialize)]
+pub struct Definitions {
+    pub mirror: String,
+    pub registry: String,
+    pub default_release: String,
+    pub releases: Vec<ReleaseDef>,
+    pub architectures: BTreeMap<String, ArchDef>,
+    pub images: Vec<ImageDef>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReleaseDef {
+    pub name: String,
+    pub codename: String,
+    pub version_id: String,
+    pub merged_usr: bool,
+    pub arches: Vec<String>,
+    pub slim_reference: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ArchDef {
+    pub platform: String,
+    pub triplet: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ImageDef {
+    pub name: String,
+    pub tier: Tier,
+    pub base: Option<String>,
+    pub packages: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub arches: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub ca_bundle_from: Option<String>,
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
+    #[serde(default)]
+    pub dirs: BTreeMap<String, String>,
+    #[serde(default)]
+    pub external_runtime: Option<String>,
+}
+
+/// `staging.json`, written by `scripts/debian.py stage`.
+#[derive(Debug, Deserialize)]
+pub struct Staging {
+    pub generated_at: String,
+    pub mirror: String,
+    #[serde(default)]
+    pub index_dates: BTreeMap<String, BTreeMap<String, String>>,
+    pub releases: BTreeMap<String, StagedRelease>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StagedRelease {
+    pub arches: BTreeMap<String, StagedArch>,
+    pub slim: StagedSlim,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StagedArch {
+    pub packages: BTreeMap<String, StagedPackage>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StagedPackage {
+    pub version: String,
+    #[serde(default)]
+    pub installed_size_kib: u64,
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StagedSlim {
+    pub reference: String,
+    pub packages: BTreeMap<String, BTreeMap<String, String>>,
+    pub soname_packages: BTreeMap<String, Vec<String>>,
+}
+
+/// The path of the CA bundle distroless builds from `ca-certificates` (rules_distroless
+/// `cacerts`).
+pub const CA_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+/// Paths recorded when a package ships them, because a later need asks about them. A path
+/// ending in `/` stands for a directory: it is recorded once if anything is inside.
+const NOTABLE: &[&str] = &[
+    "/usr/share/zoneinfo/",
+    "/usr/share/zoneinfo/UTC",
+    "/etc/services",
+    "/etc/protocols",
+    "/etc/mime.types",
+    "/etc/os-release",
+    "/usr/lib/os-release",
+    "/etc/ld.so.cache",
+    "/bin/sh",
+    "/usr/bin/sh",
+    "/bin/bash",
+    "/usr/bin/bash",
+    "/bin/dash",
+    "/usr/bin/dash",
+    "/usr/lib/locale/C.utf8/",
+    "/etc/ssl/certs/java/cacerts",
+];
+
+pub struct Output {
+    pub index: CatalogIndex,
+    pub platforms: Vec<PlatformCatalog>,
+    pub distros: Vec<DistroCatalog>,
+}
+
+pub fn generate(defs: &Definitions, staging: &Staging, generator: &str) -> Result<Output, String> {
+    let mut releases = Vec::new();
+    let mut platforms = Vec::new();
+    let mut distros = Vec::new();
+    for rdef in &defs.releases {
+        let staged = staging
+            .releases
+            .get(&rdef.name)
+            .ok_or_else(|| format!("staging has no release {}", rdef.name))?;
+        let mut arches = Vec::new();
+        let mut glibc = None;
+        for arch in &rdef.arches {
+            let adef = defs
+                .architectures
+                .get(arch)
+                .ok_or_else(|| format!("images.json: no architecture {arch}"))?;
+            let sarch = staged
+                .arches
+                .get(arch)
+                .ok_or_else(|| format!("staging has no {}/{arch}", rdef.name))?;
+            let platform = generate_platform(defs, rdef, arch, adef, sarch)?;
+            if glibc.is_none() {
+                glibc = platform
+                    .packages
+                    .get("libc6")
+                    .map(|p| upstream_version(&p.version));
+            }
+            arches.push(ArchInfo {
+                arch: arch.clone(),
+                platform: adef.platform.clone(),
+            });
+            platforms.push(platform);
+        }
+        releases.push(ReleaseInfo {
+            name: rdef.name.clone(),
+            codename: rdef.codename.clone(),
+            version_id: rdef.version_id.clone(),
+            glibc: glibc.ok_or_else(|| format!("{}: no libc6 staged", rdef.name))?,
+            slim_reference: rdef.slim_reference.clone(),
+            arches,
+        });
+        let slim_packages = staged
+            .slim
+            .packages
+            .get("amd64")
+            .or_else(|| staged.slim.packages.values().next())
+            .cloned()
+            .unwrap_or_default();
+        distros.push(DistroCatalog {
+            release: rdef.name.clone(),
+            reference: staged.slim.reference.clone(),
+            slim_packages,
+            library_packages: staged.slim.soname_packages.clone(),
+        });
+    }
+    let index = CatalogIndex {
+        schema_version: SCHEMA_VERSION,
+        provenance: Provenance {
+            generated_at: staging.generated_at.clone(),
+            generator: generator.to_string(),
+            definitions: "scripts/images.json (package lists from GoogleContainerTools/distroless build files)".into(),
+            mirror: staging.mirror.clone(),
+            index_dates: staging.index_dates.clone(),
+            note: "Generated from the Debian archive's .deb files; do not edit by hand. Regenerate with scripts/gen-catalog.sh.".into(),
+        },
+        registry: defs.registry.clone(),
+        default_release: defs.default_release.clone(),
+        releases,
+    };
+    Ok(Output {
+        index,
+        platforms,
+        distros,
+    })
+}
+
+/// `2.36-9+deb12u14` -> `2.36`; `1:1.3.dfsg-1` -> `1.3.dfsg`.
+pub fn upstream_version(v: &str) -> String {
+    let v = v.split_once(':').map_or(v, |(_, rest)| rest);
+    let v = v.rsplit_once('-').map_or(v, |(up, _)| up);
+    v.to_string()
+}
+
+fn merged_dir_links(merged: bool) -> BTreeMap<String, String> {
+    if !merged {
+        return BTreeMap::new();
+    }
+    ["bin", "sbin", "lib", "lib64"]
+        .iter()
+        .map(|d| (format!("/{d}"), format!("/usr/{d}")))
+        .collect()
+}
+
+fn generate_platform(
+    defs: &Definitions,
+    rdef: &ReleaseDef,
+    arch: &str,
+    adef: &ArchDef,
+    staged: &StagedArch,
+) -> Result<PlatformCatalog, String> {
+    let dir_links = merged_dir_links(rdef.merged_usr);
+    let mut packages = BTreeMap::new();
+    let mut images = Vec::new();
+    for idef in &defs.images {
+        let Some(chain) = image_chain(defs, idef, &rdef.name, arch) else {
+            continue;
+        };
+        let mut names: Vec<String> = Vec::new();
+        let mut files: BTreeSet<String> = BTreeSet::new();
+        for link in &chain {
+            if let Some(ca) = &link.ca_bundle_from {
+                names.push(ca.clone());
+            }
+            for p in link.packages.get(&rdef.name).into_iter().flatten() {
+                names.push(p.clone());
+            }
+            files.extend(link.files.keys().cloned());
+            files.extend(link.dirs.keys().cloned());
+        }
+        let mut seen = BTreeSet::new();
+        names.retain(|n| seen.insert(n.clone()));
+        for name in &names {
+            if packages.contains_key(name) {
+                continue;
+            }
+            let sp = staged
+                .packages
+                .get(name)
+                .ok_or_else(|| format!("staging has no package {name} for {}/{arch}", rdef.name))?;
+            let is_ca_bundle = chain
+                .iter()
+                .any(|l| l.ca_bundle_from.as_deref() == Some(name.as_str()));
+            let contents = if is_ca_bundle {
+                // distroless extracts only the certificates and concatenates them.
+                PackageContents {
+                    version: sp.version.clone(),
+                    installed_size_kib: sp.installed_size_kib,
+                    objects: Vec::new(),
+                    links: BTreeMap::new(),
+                    files: vec![CA_BUNDLE.to_string()],
+                }
+            } else {
+                read_package(sp, &dir_links)
+                    .map_err(|e| format!("{}/{arch} {name}: {e}", rdef.name))?
+            };
+            packages.insert(name.clone(), contents);
+        }
+        for n in &names {
+            if let Some(p) = packages.get(n) {
+                files.extend(p.files.iter().cloned());
+            }
+        }
+        let external_runtime = chain.iter().find_map(|l| l.external_runtime.clone());
+        images.push(ImageEntry {
+            name: idef.name.clone(),
+            tier: idef.tier,
+            reference: format!("{}/{}-{}", defs.registry, idef.name, rdef.name),
+            packages: names,
+            files: files.into_iter().collect(),
+            external_runtime,
+        });
+    }
+    let t = &adef.triplet;
+    Ok(PlatformCatalog {
+        release: rdef.name.clone(),
+        arch: arch.to_string(),
+        platform: adef.platform.clone(),
+        triplet: t.clone(),
+        merged_usr: rdef.merged_usr,
+        // Debian's glibc searches its multiarch directories before /lib and /usr/lib even
+        // without /etc/ld.so.cache (which distroless images do not have).
+        search_dirs: vec![
+            format!("/lib/{t}"),
+            format!("/usr/lib/{t}"),
+            "/lib".into(),
+            "/usr/lib".into(),
+        ],
+        dir_links,
+        packages,
+        images,
+    })
+}
+
+/// The image and its bases, base first, if the image exists for this release and arch.
+fn image_chain<'a>(
+    defs: &'a Definitions,
+    idef: &'a ImageDef,
+    release: &str,
+    arch: &str,
+) -> Option<Vec<&'a ImageDef>> {
+    idef.packages.get(release)?;
+    if let Some(arches) = idef.arches.get(release) {
+        if !arches.iter().any(|a| a == arch) {
+            return None;
+        }
+    } else if !idef.arches.is_empty() {
+        return None;
+    }
+    let mut chain = vec![idef];
+    let mut cur = idef;
+    while let Some(base) = &cur.base {
+        cur = defs.images.iter().find(|i| &i.name == base)?;
+        chain.push(cur);
+        if chain.len() > 16 {
+            return None;
+        }
+    }
+    chain.reverse();
+    Some(chain)
+}
+
+/// Canonical absolute path inside the image for a path inside a package.
+fn canonical(path: &str, dir_links: &BTreeMap<String, String>) -> String {
+    for (link, target) in dir_links {
+        if let Some(rest) = path.strip_prefix(link.as_str()) {
+            if rest.is_empty() || rest.starts_with('/') {
+                return format!("{target}{rest}");
+            }
+        }
+    }
+    path.to_string()
+}
+
+/// Joins a relative symlink target onto the link's directory, resolving `.` and `..`.
+fn resolve_link(link: &str, target: &Path) -> String {
+    let mut parts: Vec<String> = if target.is_absolute() {
+        Vec::new()
+    } else {
+        link.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    if !target.is_absolute() {
+        parts.pop();
+    }
+    for c in target.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop();
+            }
+            _ => {}
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn is_library_name(name: &str) -> bool {
+    name.contains(".so")
+}
+
+fn read_package(
+    sp: &StagedPackage,
+    dir_links: &BTreeMap<String, String>,
+) -> Result<PackageContents, String> {
+    let mut objects = Vec::new();
+    let mut links = BTreeMap::new();
+    let mut files = BTreeSet::new();
+    let mut stack = vec![sp.root.clone()];
+    let limits = Limits::default();
+    while let Some(dir) = stack.pop() {
+        let rd = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in rd {
+            let entry = entry.map_err(|e| e.to_string())?;
+            let full = entry.path();
+            let rel = full
+                .strip_prefix(&sp.root)
+                .map_err(|e| e.to_string())?
+                .to_string_lossy()
+                .into_owned();
+            let raw = format!("/{rel}");
+            let path = canonical(&raw, dir_links);
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ft = entry.file_type().map_err(|e| e.to_string())?;
+            for n in NOTABLE {
+                let n = canonical(n, dir_links);
+                if let Some(d) = n.strip_suffix('/') {
+                    if path.starts_with(&n) {
+                        files.insert(d.to_string());
+                    }
+                } else if path == n {
+                    files.insert(path.clone());
+                }
+            }
+            if ft.is_dir() {
+                stack.push(full);
+            } else if ft.is_symlink() {
+                if is_library_name(&name) {
+                    let target = std::fs::read_link(&full).map_err(|e| e.to_string())?;
+                    let resolved = canonical(&resolve_link(&raw, &target), dir_links);
+                    links.insert(path, resolved);
+                }
+            } else if ft.is_file() && is_library_name(&name) {
+                match inspect::inspect(&full, &limits) {
+                    Ok(Facts::Elf(f)) => {
+                        let mut version_needs = BTreeMap::new();
+                        for vn in &f.version_needs {
+                            version_needs.insert(
+                                vn.library.to_string(),
+                                vn.versions.iter().map(ToString::to_string).collect(),
+                            );
+                        }
+                        objects.push(SharedObject {
+                            path,
+                            soname: f.soname.as_ref().map(ToString::to_string),
+                            defines: f
+                                .version_definitions
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect(),
+                            needed: f.needed.iter().map(ToString::to_string).collect(),
+                            version_needs,
+                        });
+                    }
+                    // Linker scripts named libc.so and other non-ELF files are not objects.
+                    Ok(_) | Err(_) => {}
+                }
+            }
+        }
+    }
+    objects.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(PackageContents {
+        version: sp.version.clone(),
+        installed_size_kib: sp.installed_size_kib,
+        objects,
+        links,
+        files: files.into_iter().collect(),
+    })
+}
+
+/// Writes the catalog files into `dir` (pretty JSON, one file per section).
+pub fn write_dir(out: &Output, dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let write = |name: &str, value: &dyn erased::Json| -> Result<(), String> {
+        let mut text = value.to_pretty()?;
+        text.push('\n');
+        std::fs::write(dir.join(name), text).map_err(|e| format!("{name}: {e}"))
+    };
+    write("index.json", &out.index)?;
+    for p in &out.platforms {
+        write(&super::platform_file(&p.release, &p.arch), p)?;
+    }
+    for d in &out.distros {
+        write(&super::distro_file(&d.release), d)?;
+    }
+    Ok(())
+}
+
+/// Writes the single-file form for `--catalog FILE`.
+pub fn write_combined(out: &Output, file: &Path) -> Result<(), String> {
+    let combined = CombinedCatalog {
+        index: out.index.clone(),
+        platforms: out.platforms.clone(),
+        distros: out.distros.clone(),
+    };
+    let text = serde_json::to_string(&combined).map_err(|e| e.to_string())?;
+    std::fs::write(file, text).map_err(|e| e.to_string())
+}
+
+mod erased {
+    pub trait Json {
+        fn to_pretty(&self) -> Result<String, String>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_pretty(&self) -> Result<String, String> {
+            serde_json::to_string_pretty(self).map_err(|e| e.to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_resolve_against_their_directory() {
+        assert_eq!(
+            resolve_link(
+                "/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
+                Path::new("libstdc++.so.6.0.30")
+            ),
+            "/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30"
+        );
+        assert_eq!(
+            resolve_link(
+                "/usr/lib64/ld-linux-x86-64.so.2",
+                Path::new("../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2")
+            ),
+            "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"
+        );
+        assert_eq!(
+            resolve_link("/lib64/ld.so", Path::new("/lib/x/ld.so")),
+            "/lib/x/ld.so"
+        );
+    }
+
+    #[test]
+    fn upstream_versions_drop_epoch_and_revision() {
+        assert_eq!(upstream_version("2.36-9+deb12u14"), "2.36");
+        assert_eq!(
+            upstream_version("1:1.3.dfsg+really1.3.1-1+b1"),
+            "1.3.dfsg+really1.3.1"
+        );
+        assert_eq!(upstream_version("6.4"), "6.4");
+    }
+
+    #[test]
+    fn merged_usr_moves_top_level_directories() {
+        let links = merged_dir_links(true);
+        assert_eq!(
+            canonical("/lib/x86_64-linux-gnu/libc.so.6", &links),
+            "/usr/lib/x86_64-linux-gnu/libc.so.6"
+        );
+        assert_eq!(
+            canonical("/lib64/ld-linux-x86-64.so.2", &links),
+            "/usr/lib64/ld-linux-x86-64.so.2"
+        );
+        assert_eq!(canonical("/libexec/x", &links), "/libexec/x");
+        assert!(merged_dir_links(false).is_empty());
+    }
+}

@@ -1,0 +1,77 @@
+//! The command line: clap's derive types, turned into a plain [`Config`]. This is the only
+//! module that knows clap.
+
+use crate::catalog::Tier;
+use clap::{Parser, ValueEnum};
+use std::path::PathBuf;
+
+/// Tells the smallest container base image a built program really runs on, and why.
+///
+/// Reads the file only (never runs it): how it is linked, its interpreter, the shared
+/// libraries and symbol versions it needs; then checks them against what each distroless
+/// image (and Debian slim) contains, generated from the real Debian packages.
+#[derive(Debug, Parser)]
+#[command(name = "whichbase", version, about, long_about = None)]
+struct Args {
+    /// Files to inspect.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+
+    /// CI gate: exit 1 when any input needs a larger tier than this.
+    #[arg(long, value_name = "TIER", value_parser = parse_tier)]
+    max: Option<Tier>,
+
+    /// Consider only this Debian release (debian12, debian13).
+    #[arg(long, value_name = "RELEASE")]
+    release: Option<String>,
+
+    /// Use this catalog (a directory as in src/catalog/data, or one combined JSON file)
+    /// instead of the embedded one.
+    #[arg(long, value_name = "PATH")]
+    catalog: Option<PathBuf>,
+
+    /// Also print the facts read from each file and the resolved library tree.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+fn parse_tier(s: &str) -> Result<Tier, String> {
+    Tier::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Tier::ALL.iter().map(|t| t.as_str()).collect();
+        format!("unknown tier '{s}' (one of: {})", names.join(", "))
+    })
+}
+
+/// Everything a run needs, free of clap types.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub paths: Vec<PathBuf>,
+    pub format: Format,
+    pub max: Option<Tier>,
+    pub release: Option<String>,
+    pub catalog: Option<PathBuf>,
+    pub verbose: bool,
+}
+
+/// Parses `std::env::args`; on bad usage clap prints the error and exits with code 2.
+pub fn parse() -> Config {
+    let a = Args::parse();
+    Config {
+        paths: a.paths,
+        format: a.format,
+        max: a.max,
+        release: a.release,
+        catalog: a.catalog,
+        verbose: a.verbose,
+    }
+}

@@ -1,0 +1,106 @@
+//! Inspection: one file in, [`Facts`] out.
+//!
+//! This module owns everything that touches the inspected file and the parser crates. It never
+//! executes, loads or writes the file: it opens it read-only and non-blocking, refuses anything
+//! that is not a regular file before reading, and reads only the byte ranges a verdict needs
+//! (headers, program headers, the dynamic segment, its string and version tables, notes).
+//! Every offset and count taken from the file is checked against the file before use, so a
+//! hostile file yields an [`InspectError`], never a panic, a hang or memory proportional to a
+//! forged count.
+
+mod elf;
+pub mod facts;
+mod foreign;
+mod input;
+mod sniff;
+
+pub use facts::*;
+pub use input::Limits;
+
+use crate::text::escape_path;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Why a file could not be inspected. `Display` is one line naming the path.
+#[derive(Debug)]
+pub struct InspectError {
+    pub path: PathBuf,
+    pub kind: InspectErrorKind,
+}
+
+#[derive(Debug)]
+pub enum InspectErrorKind {
+    /// The operating system refused to open or read it.
+    Open(std::io::Error),
+    /// A directory, FIFO, socket or device: checked before any read, so nothing blocks.
+    NotAFile { kind: &'static str },
+    /// An empty file.
+    Empty,
+    /// Larger than the configured limit.
+    TooLarge { size: u64, limit: u64 },
+    /// A structure of the file ends past the end of the file.
+    Truncated { what: String },
+    /// A structure of the file is inconsistent.
+    Malformed { format: &'static str, what: String },
+    /// A file whose format whichbase does not inspect (yet).
+    Unsupported { what: String },
+}
+
+impl fmt::Display for InspectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", escape_path(&self.path))?;
+        match &self.kind {
+            InspectErrorKind::Open(e) => write!(f, "cannot read: {}", io_reason(e)),
+            InspectErrorKind::NotAFile { kind } => write!(f, "not a regular file: {kind}"),
+            InspectErrorKind::Empty => write!(f, "empty file"),
+            InspectErrorKind::TooLarge { size, limit } => {
+                write!(f, "file too large: {size} bytes (limit {limit})")
+            }
+            InspectErrorKind::Truncated { what } => write!(f, "truncated file: {what}"),
+            InspectErrorKind::Malformed { format, what } => write!(f, "malformed {format}: {what}"),
+            InspectErrorKind::Unsupported { what } => write!(f, "not supported: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for InspectError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            InspectErrorKind::Open(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The OS error message without Rust's " (os error N)" suffix, lowercase like the rest.
+fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    let s = s.split(" (os error").next().unwrap_or(&s).to_string();
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_lowercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+/// Inspects the file at `path`.
+///
+/// Safe on untrusted input: the file is never executed or written, reads are bounded by the
+/// file's real size and by `limits`, and malformed content is reported as an error.
+pub fn inspect(path: &Path, limits: &Limits) -> Result<Facts, InspectError> {
+    let err = |kind| InspectError {
+        path: path.to_path_buf(),
+        kind,
+    };
+    let file = input::open(path, limits).map_err(err)?;
+    let head = file.head();
+    match sniff::sniff(head) {
+        sniff::Format::Elf => elf::inspect_elf(&file).map(Facts::Elf).map_err(err),
+        sniff::Format::Foreign(kind) => foreign::inspect_foreign(kind, &file)
+            .map(Facts::Foreign)
+            .map_err(err),
+        sniff::Format::Unknown(what) => Err(err(InspectErrorKind::Unsupported {
+            what: format!("{what}: not an ELF program"),
+        })),
+    }
+}

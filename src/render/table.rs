@@ -1,0 +1,103 @@
+//! The human format: a verdict line per file, then a table of reasons (tabled), then what would
+//! make it smaller and notes. `-v` adds the facts and the resolved library tree.
+
+use super::{verdict_line, Outcome};
+use crate::inspect::Facts;
+use crate::text::escape_path;
+use crate::verdict::Verdict;
+use std::io::{self, Write};
+use tabled::settings::Style;
+
+pub fn render(out: &mut impl Write, outcomes: &[Outcome], verbose: bool) -> io::Result<()> {
+    for (i, o) in outcomes.iter().enumerate() {
+        let Ok((facts, verdict)) = &o.result else {
+            continue;
+        };
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}: {}", escape_path(&o.path), verdict_line(verdict))?;
+        if verbose {
+            render_facts(out, facts)?;
+        }
+        render_reasons(out, verdict)?;
+        for s in &verdict.to_go_smaller {
+            writeln!(out, "  {s}")?;
+        }
+        for n in &verdict.notes {
+            writeln!(out, "  note: {n}")?;
+        }
+        if verbose && !verdict.tree.is_empty() {
+            writeln!(out, "  libraries as the loader would find them:")?;
+            for t in &verdict.tree {
+                let by = t.requester.as_deref().unwrap_or("program");
+                let at = match (&t.found, &t.package) {
+                    (Some(p), Some(pkg)) => format!("{p} [{pkg}]"),
+                    (Some(p), None) => p.clone(),
+                    _ => "not found".into(),
+                };
+                writeln!(out, "    {} => {at}  (needed by {by})", t.library)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn render_facts(out: &mut impl Write, facts: &Facts) -> io::Result<()> {
+    match facts {
+        Facts::Elf(e) => {
+            writeln!(
+                out,
+                "  {}, {:?} {:?}, {}, platform {}",
+                e.kind.describe(),
+                e.class,
+                e.byte_order,
+                e.machine,
+                e.platform.as_deref().unwrap_or("(none)")
+            )?;
+            if let Some(l) = e.linkage {
+                writeln!(out, "  linkage: {} ({})", l.as_str(), e.evidence.linkage)?;
+            }
+            if let Some(i) = &e.interpreter {
+                writeln!(out, "  interpreter: {i} (libc: {:?})", e.libc)?;
+            }
+            for (label, list) in [("rpath", &e.rpath), ("runpath", &e.runpath)] {
+                if !list.is_empty() {
+                    let items: Vec<String> = list.iter().map(ToString::to_string).collect();
+                    writeln!(out, "  {label}: {}", items.join(":"))?;
+                }
+            }
+            if let Some(t) = &e.abi_tag {
+                writeln!(out, "  ABI note: {} {}", t.os, t.kernel)?;
+            }
+            if let Some(b) = &e.build_id {
+                writeln!(out, "  build-id: {b}")?;
+            }
+            writeln!(out, "  stripped: {}", if e.stripped { "yes" } else { "no" })?;
+        }
+        Facts::Foreign(f) => writeln!(out, "  {}", f.description)?,
+    }
+    Ok(())
+}
+
+fn render_reasons(out: &mut impl Write, v: &Verdict) -> io::Result<()> {
+    if v.reasons.is_empty() {
+        return Ok(());
+    }
+    let mut b = tabled::builder::Builder::default();
+    b.push_record(["need", "evidence", "tier", "satisfied by"]);
+    for r in &v.reasons {
+        b.push_record([
+            r.need.clone(),
+            r.evidence.clone(),
+            r.tier.to_string(),
+            r.detail.clone(),
+        ]);
+    }
+    let mut table = b.build();
+    table.with(Style::blank());
+    for line in table.to_string().lines() {
+        writeln!(out, "  {}", line.trim_end())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,782 @@
+//! The verdict: from [`Facts`] and the [`Catalog`], the smallest image the artifact runs on.
+//!
+//! Pure and infallible: no filesystem, no host state. "Nothing fits" is a verdict (`none`)
+//! with its cause and fix, not an error. Each need of the artifact (interpreter, each needed
+//! library with its own dependencies, each set of symbol versions) becomes a [`Reason`] with
+//! the smallest tier that satisfies it; the verdict is the largest of those, confirmed by
+//! resolving the whole program in that image. The runtime tiers (java, nodejs, python3) are
+//! never proposed for a native program: a native program that needs more than `cc` gets
+//! `distro` with the exact packages.
+
+mod resolve;
+
+pub use resolve::{Lookup, Outcome};
+
+use crate::catalog::{Catalog, DistroCatalog, ImageEntry, PlatformCatalog, Tier};
+use crate::inspect::{ElfFacts, ElfKind, Facts, ForeignFacts, LibcFamily, Linkage};
+use resolve::{resolve, Request, Resolution};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Choices that change a verdict.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Consider only this release (`--release debian12`).
+    pub release: Option<String>,
+}
+
+/// One need of the artifact and the smallest tier that satisfies it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reason {
+    /// What is needed, in plain words: `libstdc++.so.6`, `GLIBC_2.34 from libc.so.6`.
+    pub need: String,
+    /// Where in the file the need was read.
+    pub evidence: String,
+    /// The smallest tier that satisfies it (`none` when nothing does).
+    pub tier: Tier,
+    /// Image (or package) that satisfies it, or why nothing does.
+    pub detail: String,
+}
+
+/// A line of the resolved library tree (`-v`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeLine {
+    pub requester: Option<String>,
+    pub library: String,
+    pub found: Option<String>,
+    pub package: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    pub tier: Tier,
+    /// The image to use, with its release suffix (`gcr.io/distroless/cc-debian13`),
+    /// `scratch`, or a Debian slim image for `distro`; `None` for `none`.
+    pub image: Option<String>,
+    pub release: Option<String>,
+    /// Debian packages to install on top of the image (`distro`).
+    pub packages: Vec<String>,
+    pub reasons: Vec<Reason>,
+    /// What would have to change to fit the next smaller tier.
+    pub to_go_smaller: Vec<String>,
+    /// Libraries found only through `$ORIGIN`: copy them beside the program.
+    pub copy_beside: Vec<String>,
+    /// Anything else the user should know (other releases, unchecked versions, fixes).
+    pub notes: Vec<String>,
+    pub tree: Vec<TreeLine>,
+}
+
+impl Verdict {
+    /// The needs that put the verdict at its tier (what a `--max` gate reports).
+    pub fn blocking_needs(&self) -> Vec<&str> {
+        needs_at(&self.reasons, self.tier)
+    }
+
+    fn none(reasons: Vec<Reason>, notes: Vec<String>) -> Verdict {
+        Verdict {
+            tier: Tier::None,
+            image: None,
+            release: None,
+            packages: Vec::new(),
+            reasons,
+            to_go_smaller: Vec::new(),
+            copy_beside: Vec::new(),
+            notes,
+            tree: Vec::new(),
+        }
+    }
+}
+
+/// Decides the verdict for one inspected artifact.
+pub fn decide(facts: &Facts, catalog: &Catalog, options: &Options) -> Verdict {
+    match facts {
+        Facts::Foreign(f) => decide_foreign(f),
+        Facts::Elf(e) => decide_elf(e, catalog, options),
+    }
+}
+
+fn reason(
+    need: impl Into<String>,
+    evidence: impl Into<String>,
+    tier: Tier,
+    detail: impl Into<String>,
+) -> Reason {
+    Reason {
+        need: need.into(),
+        evidence: evidence.into(),
+        tier,
+        detail: detail.into(),
+    }
+}
+
+fn decide_foreign(f: &ForeignFacts) -> Verdict {
+    let target = match f.format.as_str() {
+        "WebAssembly" => "run it with a WebAssembly runtime, or build a native linux/amd64 program",
+        "PE" if f.description.starts_with(".NET") => {
+            "a .NET assembly needs the .NET runtime (mcr.microsoft.com/dotnet/runtime), not a distroless image"
+        }
+        _ => "build for Linux (for Go: GOOS=linux GOARCH=amd64; for Rust: --target x86_64-unknown-linux-gnu)",
+    };
+    Verdict::none(
+        vec![reason(
+            "a Linux program",
+            format!("{} file", f.format),
+            Tier::None,
+            format!("{}: not a Linux program", f.description),
+        )],
+        vec![target.to_string()],
+    )
+}
+
+fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
+    let kind_reason = |detail: &str| {
+        reason(
+            "a program",
+            e.evidence.kind.clone(),
+            Tier::None,
+            format!("{}: {detail}", e.kind.describe()),
+        )
+    };
+    match e.kind {
+        ElfKind::Relocatable => {
+            return Verdict::none(
+                vec![kind_reason("not a program")],
+                vec!["link it into a program first".into()],
+            )
+        }
+        ElfKind::Core => {
+            return Verdict::none(vec![kind_reason("a memory dump, not a program")], vec![])
+        }
+        ElfKind::Other => return Verdict::none(vec![kind_reason("not a program")], vec![]),
+        _ => {}
+    }
+    let linkage = e.linkage.unwrap_or(Linkage::Dynamic);
+    let platform_name = e.platform.clone();
+    if linkage != Linkage::Dynamic {
+        // The kernel runs it as it is: nothing from the image is needed to start. (Filesystem
+        // needs such as CA certificates are issue 4's.)
+        let mut notes = Vec::new();
+        if let Some(tag) = &e.abi_tag {
+            notes.push(format!("needs a {} kernel {} or newer", tag.os, tag.kernel));
+        }
+        if platform_name.is_none() {
+            return Verdict::none(
+                vec![reason(
+                    "a Linux platform",
+                    format!("machine {}", e.machine),
+                    Tier::None,
+                    format!(
+                        "{} ({:?}) is not a Linux container platform",
+                        e.machine, e.class
+                    ),
+                )],
+                notes,
+            );
+        }
+        return Verdict {
+            tier: Tier::Scratch,
+            image: Some("scratch".into()),
+            release: None,
+            packages: Vec::new(),
+            reasons: vec![reason(
+                format!("{} start", linkage.as_str()),
+                e.evidence.linkage.clone(),
+                Tier::Scratch,
+                "needs no interpreter and no shared library",
+            )],
+            to_go_smaller: Vec::new(),
+            copy_beside: Vec::new(),
+            notes,
+            tree: Vec::new(),
+        };
+    }
+
+    let Some(platform) = platform_name else {
+        return Verdict::none(
+            vec![reason(
+                "a Linux platform",
+                format!("machine {}", e.machine),
+                Tier::None,
+                format!("{} has no Linux container platform", e.machine),
+            )],
+            vec![],
+        );
+    };
+    if e.interpreter.is_none() && e.kind != ElfKind::SharedLibrary {
+        return Verdict::none(
+            vec![reason(
+                "an interpreter",
+                e.evidence.linkage.clone(),
+                Tier::None,
+                "the program needs shared libraries but names no interpreter to load them",
+            )],
+            vec!["relink it as a normal dynamic or static program".into()],
+        );
+    }
+    let Some(arch) = catalog.arch_for_platform(&platform) else {
+        return Verdict::none(
+            vec![reason(
+                format!("images for {platform}"),
+                format!("machine {}", e.machine),
+                Tier::None,
+                format!("distroless publishes no image for {platform}"),
+            )],
+            vec![format!(
+                "link it statically to run FROM scratch on {platform}, or use a distribution image that supports {platform}"
+            )],
+        );
+    };
+
+    let Some(program) = ProgramNeeds::from_facts(e) else {
+        return Verdict::none(
+            vec![reason(
+                "readable names",
+                "dynamic section",
+                Tier::None,
+                "a library name or version contains control characters or invalid UTF-8",
+            )],
+            vec![],
+        );
+    };
+
+    // Releases to try: the pinned one, or the default first, then the others newest first.
+    let mut releases: Vec<&str> = match &options.release {
+        Some(r) => vec![r.as_str()],
+        None => {
+            let mut rs: Vec<&str> = catalog
+                .index
+                .releases
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect();
+            rs.sort_by(|a, b| b.cmp(a));
+            rs.sort_by_key(|r| *r != catalog.index.default_release);
+            rs
+        }
+    };
+    releases.dedup();
+
+    let mut outcomes = Vec::new();
+    for r in &releases {
+        outcomes.push((
+            r.to_string(),
+            decide_release(e, &program, catalog, r, arch, &platform),
+        ));
+    }
+    let chosen = outcomes.iter().position(|(_, v)| v.tier != Tier::None);
+    let mut verdict = match chosen {
+        Some(i) => outcomes[i].1.clone(),
+        None => {
+            // Nothing fits anywhere: report the default (or pinned) release's causes.
+            let mut v = outcomes
+                .first()
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| Verdict::none(vec![], vec![]));
+            v.release = None;
+            v
+        }
+    };
+    // Say how the other releases compare, so "fits debian13 only" is explicit.
+    for (i, (name, v)) in outcomes.iter().enumerate() {
+        if Some(i) == chosen {
+            continue;
+        }
+        if v.tier == Tier::None {
+            if let Some(chosen_name) = &verdict.release {
+                let cause = v
+                    .reasons
+                    .iter()
+                    .filter(|r| r.tier == Tier::None)
+                    .map(|r| r.detail.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                verdict
+                    .notes
+                    .push(format!("fits {chosen_name} only: not {name} ({cause})"));
+            }
+        } else if chosen.is_some() && v.tier < verdict.tier {
+            verdict.notes.push(format!(
+                "on {name} it would fit the smaller {} ({})",
+                v.tier,
+                v.image.clone().unwrap_or_default()
+            ));
+        }
+    }
+    if e.kind == ElfKind::SharedLibrary {
+        verdict.notes.insert(
+            0,
+            "a shared library is not a program: the tier is where its own libraries resolve, for the program that loads it".into(),
+        );
+    }
+    verdict
+}
+
+/// The program's needs as plain strings (names with control characters are refused before).
+struct ProgramNeeds {
+    interpreter: Option<String>,
+    needed: Vec<String>,
+    rpath: Vec<String>,
+    runpath: Vec<String>,
+    version_needs: BTreeMap<String, Vec<String>>,
+}
+
+impl ProgramNeeds {
+    fn from_facts(e: &ElfFacts) -> Option<ProgramNeeds> {
+        let s = |t: &crate::text::RawText| t.as_clean_str().map(str::to_string);
+        let all = |v: &[crate::text::RawText]| v.iter().map(s).collect::<Option<Vec<_>>>();
+        let mut version_needs = BTreeMap::new();
+        for vn in &e.version_needs {
+            version_needs
+                .entry(s(&vn.library)?)
+                .or_insert_with(Vec::new)
+                .extend(all(&vn.versions)?);
+        }
+        Some(ProgramNeeds {
+            interpreter: match &e.interpreter {
+                Some(i) => Some(s(i)?),
+                None => None,
+            },
+            needed: all(&e.needed)?,
+            rpath: all(&e.rpath)?,
+            runpath: all(&e.runpath)?,
+            version_needs,
+        })
+    }
+
+    fn request(&self) -> Request<'_> {
+        Request {
+            interpreter: self.interpreter.as_deref(),
+            needed: &self.needed,
+            rpath: &self.rpath,
+            runpath: &self.runpath,
+            version_needs: &self.version_needs,
+        }
+    }
+}
+
+/// The native-program candidates of a platform, smallest first.
+fn native_images(p: &PlatformCatalog) -> Vec<&ImageEntry> {
+    let mut imgs: Vec<&ImageEntry> = p.images.iter().filter(|i| i.tier <= Tier::Cc).collect();
+    imgs.sort_by_key(|i| i.tier);
+    imgs
+}
+
+/// Whether `name` (as requested by `requester`) resolved, with everything it pulls in.
+fn resolves_fully(res: &Resolution, name: &str, allow_beside: bool, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    let Some(l) = res.lookups.iter().find(|l| l.name == name) else {
+        return false;
+    };
+    match &l.outcome {
+        Outcome::NotFound => false,
+        Outcome::BesideProgram { .. } => allow_beside,
+        Outcome::Found { path, .. } => {
+            let req = Some(path.clone());
+            !res.missing_versions.iter().any(|m| m.requester == req)
+                && res
+                    .lookups
+                    .iter()
+                    .filter(|c| c.requester == req)
+                    .all(|c| resolves_fully(res, &c.name, allow_beside, depth + 1))
+        }
+    }
+}
+
+fn decide_release(
+    e: &ElfFacts,
+    program: &ProgramNeeds,
+    catalog: &Catalog,
+    release: &str,
+    arch: &str,
+    platform_name: &str,
+) -> Verdict {
+    let Some(rinfo) = catalog.release(release) else {
+        return Verdict::none(
+            vec![reason(
+                format!("release {release}"),
+                "--release",
+                Tier::None,
+                format!("the catalog has no release {release}"),
+            )],
+            vec![],
+        );
+    };
+    let platform = match catalog.platform(release, arch) {
+        Some(Ok(p)) => p,
+        Some(Err(err)) => {
+            return Verdict::none(
+                vec![reason(
+                    "the image catalog",
+                    "catalog",
+                    Tier::None,
+                    err.to_string(),
+                )],
+                vec![],
+            )
+        }
+        None => {
+            return Verdict::none(
+                vec![reason(
+                    format!("images for {platform_name}"),
+                    format!("machine {}", e.machine),
+                    Tier::None,
+                    format!("distroless {release} is not published for {platform_name}"),
+                )],
+                vec![],
+            )
+        }
+    };
+    let images = native_images(platform);
+    let request = program.request();
+    let resolutions: Vec<(&ImageEntry, Resolution)> = images
+        .iter()
+        .map(|img| (*img, resolve(platform, img, &request)))
+        .collect();
+    let smallest = |ok: &dyn Fn(&Resolution) -> bool| -> Option<&ImageEntry> {
+        resolutions.iter().find(|(_, r)| ok(r)).map(|(i, _)| *i)
+    };
+    let mut reasons = Vec::new();
+    let mut notes = Vec::new();
+    let mut packages = Vec::new();
+
+    // The interpreter.
+    if let Some(interp) = &program.interpreter {
+        match smallest(&|r| r.interpreter_found == Some(true)) {
+            Some(img) => reasons.push(reason(
+                format!("interpreter {interp}"),
+                "PT_INTERP",
+                img.tier,
+                img.reference.clone(),
+            )),
+            None => {
+                let (detail, fix) = missing_interpreter(interp, e.libc, &rinfo.name);
+                reasons.push(reason(
+                    format!("interpreter {interp}"),
+                    "PT_INTERP",
+                    Tier::None,
+                    detail,
+                ));
+                notes.push(fix);
+            }
+        }
+    }
+
+    // Each needed library, with its own dependencies and their versions.
+    let distro = catalog.distro(release).and_then(Result::ok);
+    let mut copy_beside = Vec::new();
+    for name in &program.needed {
+        // A library any image has is taken from the image; only one that no image has is
+        // expected beside the program through $ORIGIN.
+        let found = smallest(&|r| resolves_fully(r, name, false, 0))
+            .or_else(|| smallest(&|r| resolves_fully(r, name, true, 0)));
+        if let Some(img) = found {
+            let beside = resolutions
+                .iter()
+                .find(|(i, _)| i.tier == img.tier)
+                .and_then(|(_, r)| {
+                    r.lookups
+                        .iter()
+                        .find(|l| &l.name == name)
+                        .and_then(|l| match &l.outcome {
+                            Outcome::BesideProgram { via } => Some(via.clone()),
+                            _ => None,
+                        })
+                });
+            match beside {
+                Some(via) => {
+                    copy_beside.push(name.clone());
+                    reasons.push(reason(
+                        name.clone(),
+                        "DT_NEEDED",
+                        Tier::Scratch,
+                        format!("in no image; found through {via}: copy it beside the program"),
+                    ));
+                }
+                None => reasons.push(reason(
+                    name.clone(),
+                    "DT_NEEDED",
+                    img.tier,
+                    img.reference.clone(),
+                )),
+            }
+            continue;
+        }
+        // Not in any distroless image: which Debian package ships it?
+        match distro.and_then(|d| distro_package(d, name)) {
+            Some((pkg, in_slim)) => {
+                if !in_slim && !packages.contains(&pkg) {
+                    packages.push(pkg.clone());
+                }
+                let detail = if in_slim {
+                    format!("in {} (package {pkg})", rinfo.slim_reference)
+                } else {
+                    format!("package {pkg} on {}", rinfo.slim_reference)
+                };
+                reasons.push(reason(name.clone(), "DT_NEEDED", Tier::Distro, detail));
+            }
+            None => reasons.push(reason(
+                name.clone(),
+                "DT_NEEDED",
+                Tier::None,
+                format!(
+                    "in no distroless image and no Debian {} package",
+                    rinfo.version_id
+                ),
+            )),
+        }
+    }
+
+    // Symbol versions, one reason per library: every version must be defined (sets, not a
+    // single maximum: GLIBC_ABI_DT_RELR or GLIBCXX_3.4.30 are checked by name).
+    for (lib, versions) in &program.version_needs {
+        if copy_beside.contains(lib) {
+            continue;
+        }
+        let evidence = format!("needs {}", versions.join(", "));
+        let need = format!("{lib} versions");
+        let ok = |r: &Resolution| {
+            resolves_fully(r, lib, false, 0)
+                && !r
+                    .missing_versions
+                    .iter()
+                    .any(|m| m.requester.is_none() && &m.library == lib)
+        };
+        if let Some(img) = smallest(&ok) {
+            reasons.push(reason(need, evidence, img.tier, img.reference.clone()));
+            continue;
+        }
+        // The library is not in distroless at all: its versions are the distro package's.
+        let largest = resolutions.last();
+        let lib_found = largest.is_some_and(|(_, r)| resolves_fully(r, lib, false, 0));
+        if !lib_found {
+            if packages.iter().any(|_| true)
+                || distro.and_then(|d| distro_package(d, lib)).is_some()
+            {
+                notes.push(format!(
+                    "{lib}: versions {} not checked (its package is not in the catalog)",
+                    versions.join(", ")
+                ));
+            }
+            continue;
+        }
+        let missing: Vec<String> = largest
+            .map(|(_, r)| {
+                r.missing_versions
+                    .iter()
+                    .filter(|m| m.requester.is_none() && &m.library == lib)
+                    .map(|m| m.version.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let detail = format!(
+            "{} not defined by {release}'s {lib}{}",
+            missing.join(", "),
+            glibc_note(lib, rinfo)
+        );
+        reasons.push(reason(need, evidence, Tier::None, detail));
+        notes.push(version_fix(lib, &missing, rinfo));
+    }
+
+    let mut tier = reasons
+        .iter()
+        .map(|r| r.tier)
+        .max()
+        .unwrap_or(Tier::Scratch);
+    // A dynamic program needs at least its loader and libc.
+    if tier < Tier::BaseNossl && program.interpreter.is_some() {
+        tier = Tier::BaseNossl;
+    }
+    // Confirm the whole program resolves in the chosen image (and take the next one up if a
+    // combination of needs only fits there).
+    let mut image_ref = None;
+    let mut tree = Vec::new();
+    if tier == Tier::Scratch {
+        // Only possible for a library that needs nothing (a program has an interpreter).
+        image_ref = Some("scratch".to_string());
+    } else if tier <= Tier::Cc {
+        match resolutions
+            .iter()
+            .find(|(img, r)| img.tier >= tier && r.fits())
+        {
+            Some((img, r)) => {
+                tier = img.tier;
+                image_ref = Some(img.reference.clone());
+                tree = tree_lines(r);
+            }
+            None => tier = Tier::None,
+        }
+    } else if tier == Tier::Distro {
+        image_ref = Some(rinfo.slim_reference.clone());
+        if let Some((_, r)) = resolutions.last() {
+            tree = tree_lines(r);
+        }
+    }
+    let to_go_smaller = if tier > Tier::Scratch && tier < Tier::None {
+        to_go_smaller(&reasons, tier)
+    } else {
+        Vec::new()
+    };
+    if !copy_beside.is_empty() {
+        notes.push(format!(
+            "copy {} beside the program, where its RUNPATH/RPATH ($ORIGIN) looks",
+            copy_beside.join(", ")
+        ));
+    }
+    Verdict {
+        tier,
+        image: if tier == Tier::None { None } else { image_ref },
+        release: (tier != Tier::None).then(|| release.to_string()),
+        packages: if tier == Tier::Distro {
+            packages
+        } else {
+            Vec::new()
+        },
+        reasons,
+        to_go_smaller,
+        copy_beside,
+        notes,
+        tree,
+    }
+}
+
+fn tree_lines(r: &Resolution) -> Vec<TreeLine> {
+    r.lookups
+        .iter()
+        .map(|l| {
+            let (found, package) = match &l.outcome {
+                Outcome::Found { path, package } => (Some(path.clone()), Some(package.clone())),
+                Outcome::BesideProgram { via } => {
+                    (Some(format!("{via} (copy beside the program)")), None)
+                }
+                Outcome::NotFound => (None, None),
+            };
+            TreeLine {
+                requester: l.requester.clone(),
+                library: l.name.clone(),
+                found,
+                package,
+            }
+        })
+        .collect()
+}
+
+/// The package that ships `name`, and whether the slim image already has it.
+fn distro_package(d: &DistroCatalog, name: &str) -> Option<(String, bool)> {
+    let pkgs = d.library_packages.get(name)?;
+    if let Some(p) = pkgs.iter().find(|p| d.slim_packages.contains_key(*p)) {
+        return Some((p.clone(), true));
+    }
+    // Several packages can ship the same file name (e.g. variants); prefer the plainest name.
+    let p = pkgs.iter().min_by_key(|p| (p.len(), p.as_str()))?;
+    Some((p.clone(), false))
+}
+
+fn glibc_note(lib: &str, r: &crate::catalog::ReleaseInfo) -> String {
+    if lib == "libc.so.6" || lib.starts_with("libm.so") || lib.starts_with("libpthread") {
+        format!(" (glibc {})", r.glibc)
+    } else {
+        String::new()
+    }
+}
+
+fn version_fix(lib: &str, missing: &[String], r: &crate::catalog::ReleaseInfo) -> String {
+    if missing.iter().any(|v| v.starts_with("GLIBC_")) {
+        format!(
+            "{} was built against a newer glibc than {}'s {}: build it on {} (or older), target an older glibc (zig cc -target <arch>-linux-gnu.{}), or link it statically",
+            missing.join(", "),
+            r.name,
+            r.glibc,
+            r.slim_reference,
+            r.glibc
+        )
+    } else {
+        format!(
+            "{lib} on {} lacks {}: build with the compiler and libraries of {}, or link {lib} statically",
+            r.name,
+            missing.join(", "),
+            r.slim_reference
+        )
+    }
+}
+
+fn missing_interpreter(interp: &str, libc: LibcFamily, release: &str) -> (String, String) {
+    if interp.starts_with("/nix/store/") {
+        return (
+            format!("{interp} is a Nix store path, present in no image"),
+            "set a standard interpreter (patchelf --set-interpreter /lib64/ld-linux-x86-64.so.2) or rebuild outside Nix".into(),
+        );
+    }
+    if libc == LibcFamily::Musl {
+        return (
+            format!("no {release} image has the musl loader {interp}"),
+            "dynamically linked musl programs need an Alpine-style base: link statically instead (musl-gcc -static, or Rust's x86_64-unknown-linux-musl) to run FROM scratch".into(),
+        );
+    }
+    (
+        format!("no {release} image has {interp}"),
+        "rebuild with the platform's standard interpreter, or link statically".into(),
+    )
+}
+
+/// For each reason at the verdict's tier: what changes would let the program fit lower.
+fn to_go_smaller(reasons: &[Reason], tier: Tier) -> Vec<String> {
+    let others = reasons
+        .iter()
+        .filter(|r| r.tier < tier)
+        .map(|r| r.tier)
+        .max()
+        .unwrap_or(Tier::Scratch);
+    let blockers: Vec<&Reason> = reasons.iter().filter(|r| r.tier == tier).collect();
+    let mut out = Vec::new();
+    let names = needs_at(reasons, tier);
+    if !names.is_empty() {
+        let hint = blockers
+            .iter()
+            .map(|r| hint(&r.need))
+            .find(|h| !h.is_empty())
+            .unwrap_or_default();
+        out.push(format!(
+            "to fit {others}: stop needing {}{}",
+            names.join(", "),
+            if hint.is_empty() {
+                String::new()
+            } else {
+                format!(" ({hint})")
+            }
+        ));
+    }
+    out
+}
+
+/// The needs at `tier`, without "X versions" when X itself is listed (it adds nothing).
+fn needs_at(reasons: &[Reason], tier: Tier) -> Vec<&str> {
+    let at: Vec<&str> = reasons
+        .iter()
+        .filter(|r| r.tier == tier)
+        .map(|r| r.need.as_str())
+        .collect();
+    at.iter()
+        .copied()
+        .filter(|n| {
+            n.strip_suffix(" versions")
+                .is_none_or(|lib| !at.contains(&lib))
+        })
+        .collect()
+}
+
+/// Well-known ways to drop a need; keyed by the library's name.
+fn hint(need: &str) -> &'static str {
+    if need.starts_with("libstdc++") {
+        "link it statically: g++ -static-libstdc++"
+    } else if need.starts_with("libgcc_s") {
+        "link libgcc statically: -static-libgcc; Rust: -C target-feature=+crt-static"
+    } else if need.starts_with("libssl") || need.starts_with("libcrypto") {
+        "use a TLS library built into the program (rustls, Go crypto/tls) or link OpenSSL statically"
+    } else if need.starts_with("interpreter") || need.starts_with("libc.so") {
+        "link statically: gcc -static / -static-pie, CGO_ENABLED=0, or musl"
+    } else {
+        "link it statically or drop it"
+    }
+}

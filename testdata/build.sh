@@ -1,0 +1,340 @@
+#!/usr/bin/env bash
+# Builds whichbase's test binaries (real ELF programs and libraries) from testdata/src/
+# into testdata/out/, checks each with readelf and (amd64 ones) by running it, and writes
+# testdata/out/MANIFEST.txt.
+#
+# Installs what it uses: Debian packages through apt (apt-get update only when one is
+# missing), Zig from PyPI (`ziglang`) into a venv under the cache dir, and uses the
+# machine's rustc. Idempotent: an output newer than its sources (and this script) is not
+# rebuilt. Runnable from any directory.
+#
+# Environment:
+#   WHICHBASE_CACHE   cache dir (default ~/.cache/whichbase): Zig venv, Zig and Go caches
+#   WHICHBASE_FORCE=1 rebuild everything
+#   WHICHBASE_NO_VERIFY=1 skip the readelf/run checks at the end
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$HERE"
+
+CACHE=${WHICHBASE_CACHE:-$HOME/.cache/whichbase}
+VENV=$CACHE/venv
+ZIG_VERSION=0.17.1          # pinned: the newest glibc it knows decides zig-glibc-future
+ZIG_FUTURE_GLIBC=2.44       # newest glibc in ziglang 0.17.1's lib/libc/glibc/abilists
+SRC=src
+OUT=out
+
+log() { echo "build.sh: $*" >&2; }
+die() { echo "build.sh: ERROR: $*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- tools ----------
+APT_PKGS=(gcc g++ binutils musl musl-tools musl-dev golang-go gcc-aarch64-linux-gnu
+          libc6-dev-arm64-cross libssl-dev zlib1g-dev libpq-dev python3 python3-venv)
+missing=()
+for p in "${APT_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 'install ok installed' >/dev/null || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=
+  [ "$(id -u)" = 0 ] || SUDO=sudo
+  log "installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Rust: the machine's rustup toolchain (x86_64-unknown-linux-gnu).
+[ -d "$HOME/.cargo/bin" ] && PATH=$HOME/.cargo/bin:$PATH
+command -v rustc >/dev/null || die "rustc not found (expected the machine's rustup toolchain in ~/.cargo/bin)"
+
+# Zig from PyPI, in a venv under the cache dir.
+ZIGPY=$VENV/bin/python3
+if [ "$("$ZIGPY" -m ziglang version 2>/dev/null || true)" != "$ZIG_VERSION" ]; then
+  log "installing ziglang==$ZIG_VERSION into $VENV"
+  mkdir -p "$CACHE"
+  [ -x "$ZIGPY" ] || /usr/bin/python3 -m venv "$VENV"
+  "$ZIGPY" -m pip install -q --disable-pip-version-check "ziglang==$ZIG_VERSION"
+fi
+
+export GOCACHE=$CACHE/go-build GOPATH=$CACHE/gopath GOFLAGS= GO111MODULE=auto GOTOOLCHAIN=local
+export ZIG_GLOBAL_CACHE_DIR=$CACHE/zig ZIG_LOCAL_CACHE_DIR=$CACHE/zig
+GO=/usr/bin/go   # Debian's golang-go, whatever else is on PATH
+
+V_GCC=$(gcc -dumpfullversion)
+V_GXX=$(g++ -dumpfullversion)
+V_XGCC=$(aarch64-linux-gnu-gcc -dumpfullversion)
+V_BINUTILS=$(ld --version | sed -n '1s/.* //p')
+V_GLIBC=$(dpkg-query -W -f='${Version}' libc6)
+V_MUSL=$(dpkg-query -W -f='${Version}' musl)
+V_GO=$($GO env GOVERSION)
+V_RUSTC=$(rustc --version | cut -d' ' -f2)
+V_ZIG=$("$ZIGPY" -m ziglang version)
+
+TC_GCC="gcc $V_GCC, binutils $V_BINUTILS, glibc $V_GLIBC"
+TC_GXX="g++ $V_GXX, binutils $V_BINUTILS, glibc $V_GLIBC"
+TC_XGCC="aarch64-linux-gnu-gcc $V_XGCC, glibc (arm64-cross) $(dpkg-query -W -f='${Version}' libc6-dev-arm64-cross)"
+TC_MUSL="musl-gcc (musl $V_MUSL, gcc $V_GCC)"
+TC_GO="go $V_GO"
+TC_GO_CGO="go $V_GO, gcc $V_GCC, glibc $V_GLIBC"
+TC_RUST="rustc $V_RUSTC, gcc $V_GCC (linker), glibc $V_GLIBC"
+TC_ZIG="zig $V_ZIG (ziglang from PyPI)"
+
+# ---------------------------------------------------------------- building -------
+MANIFEST=()
+SKIPPED=()
+FORCE=${WHICHBASE_FORCE:-0}
+mkdir -p "$OUT/lib"
+
+# Quote an argument for the manifest only where the shell needs it.
+q() {
+  if [[ $1 =~ ^[A-Za-z0-9_./,=+:@%-]+$ ]]; then printf '%s' "$1"; else printf "'%s'" "${1//\'/\'\\\'\'}"; fi
+}
+
+# build OUTPUT "TOOLCHAIN" DEP... -- COMMAND...
+# Runs COMMAND (from testdata/) unless OUTPUT is newer than every DEP and this script.
+build() {
+  local name=$1 tc=$2; shift 2
+  local deps=() cmd='' a
+  while [ "$1" != -- ]; do deps+=("$1"); shift; done
+  shift
+  for a in "$@"; do cmd+="${cmd:+ }$(q "$a")"; done
+  MANIFEST+=("$name"$'\t'"$cmd"$'\t'"$tc")
+  local out=$OUT/$name fresh=1 d
+  if [ "$FORCE" = 1 ] || [ ! -e "$out" ]; then fresh=0; fi
+  for d in "${deps[@]}" build.sh; do
+    [ "$fresh" = 1 ] && [ "$out" -nt "$d" ] || fresh=0
+  done
+  if [ "$fresh" = 1 ]; then return 0; fi
+  log "building $name"
+  rm -f "$out"
+  "$@"
+}
+
+build c-dynamic "$TC_GCC" $SRC/c-dynamic.c -- \
+  gcc -O2 -o $OUT/c-dynamic $SRC/c-dynamic.c
+
+if ld --help | grep 'pack-relative-relocs' >/dev/null; then
+  build c-relr "$TC_GCC" $SRC/c-relr.c -- \
+    gcc -O2 -Wl,-z,pack-relative-relocs -o $OUT/c-relr $SRC/c-relr.c
+else
+  rm -f $OUT/c-relr
+  SKIPPED+=("c-relr"$'\t'"SKIPPED: ld $V_BINUTILS has no -z pack-relative-relocs")
+fi
+
+build c-libssl "$TC_GCC, libssl-dev $(dpkg-query -W -f='${Version}' libssl-dev)" $SRC/c-libssl.c -- \
+  gcc -O2 -o $OUT/c-libssl $SRC/c-libssl.c -lssl -lcrypto
+
+build cxx-dynamic "$TC_GXX" $SRC/cxx-dynamic.cpp -- \
+  g++ -O2 -o $OUT/cxx-dynamic $SRC/cxx-dynamic.cpp
+
+build c-zlib "$TC_GCC, zlib1g-dev $(dpkg-query -W -f='${Version}' zlib1g-dev)" $SRC/c-zlib.c -- \
+  gcc -O2 -o $OUT/c-zlib $SRC/c-zlib.c -lz
+
+build c-libpq "$TC_GCC, libpq-dev $(dpkg-query -W -f='${Version}' libpq-dev)" $SRC/c-libpq.c -- \
+  gcc -O2 -I/usr/include/postgresql -o $OUT/c-libpq $SRC/c-libpq.c -lpq
+
+build c-static "$TC_GCC" $SRC/c-static.c -- \
+  gcc -O2 -static -o $OUT/c-static $SRC/c-static.c
+
+build c-static-pie "$TC_GCC" $SRC/c-static-pie.c -- \
+  gcc -O2 -static-pie -o $OUT/c-static-pie $SRC/c-static-pie.c
+
+build rust-static-pie "$TC_RUST" $SRC/rust-static-pie.rs -- \
+  rustc --edition 2021 -O -C target-feature=+crt-static -o $OUT/rust-static-pie $SRC/rust-static-pie.rs
+
+build rust-default "$TC_RUST" $SRC/rust-default.rs -- \
+  rustc --edition 2021 -O -o $OUT/rust-default $SRC/rust-default.rs
+
+build musl-static "$TC_MUSL" $SRC/musl-static.c -- \
+  musl-gcc -O2 -static -o $OUT/musl-static $SRC/musl-static.c
+
+build musl-dynamic "$TC_MUSL" $SRC/musl-dynamic.c -- \
+  musl-gcc -O2 -o $OUT/musl-dynamic $SRC/musl-dynamic.c
+
+build go-static "$TC_GO" $SRC/go-static.go -- \
+  env CGO_ENABLED=0 $GO build -o $OUT/go-static $SRC/go-static.go
+
+build go-cgo "$TC_GO_CGO" $SRC/go-cgo.go -- \
+  env CGO_ENABLED=1 CC=gcc $GO build -o $OUT/go-cgo $SRC/go-cgo.go
+
+build c-aarch64 "$TC_XGCC" $SRC/c-aarch64.c -- \
+  aarch64-linux-gnu-gcc -O2 -o $OUT/c-aarch64 $SRC/c-aarch64.c
+
+build libshared.so "$TC_GCC" $SRC/libshared.c -- \
+  gcc -O2 -shared -fPIC -Wl,-soname,libshared.so.1 -o $OUT/libshared.so $SRC/libshared.c
+
+build lib/libfoo.so.1 "$TC_GCC" $SRC/libfoo.c -- \
+  gcc -O2 -shared -fPIC -Wl,-soname,libfoo.so.1 -o $OUT/lib/libfoo.so.1 $SRC/libfoo.c
+
+build c-origin "$TC_GCC" $SRC/c-origin.c $OUT/lib/libfoo.so.1 -- \
+  gcc -O2 -o $OUT/c-origin $SRC/c-origin.c $OUT/lib/libfoo.so.1 -Wl,--enable-new-dtags '-Wl,-rpath,$ORIGIN/lib'
+
+build c-rpath "$TC_GCC" $SRC/c-rpath.c $OUT/lib/libfoo.so.1 -- \
+  gcc -O2 -o $OUT/c-rpath $SRC/c-rpath.c $OUT/lib/libfoo.so.1 -Wl,--disable-new-dtags '-Wl,-rpath,$ORIGIN/lib'
+
+build c-dlopen "$TC_GCC" $SRC/c-dlopen.c -- \
+  gcc -O2 -o $OUT/c-dlopen $SRC/c-dlopen.c
+
+build zig-glibc238 "$TC_ZIG" $SRC/zig-glibc238.c -- \
+  "$ZIGPY" -m ziglang cc -target x86_64-linux-gnu.2.38 -O2 -o $OUT/zig-glibc238 $SRC/zig-glibc238.c
+
+build zig-glibc-future "$TC_ZIG" $SRC/zig-glibc-future.c -- \
+  "$ZIGPY" -m ziglang cc -target x86_64-linux-gnu.$ZIG_FUTURE_GLIBC -O2 -o $OUT/zig-glibc-future $SRC/zig-glibc-future.c -lm
+
+build zig-aarch64-musl "$TC_ZIG" $SRC/zig-aarch64-musl.c -- \
+  "$ZIGPY" -m ziglang cc -target aarch64-linux-musl -O2 -o $OUT/zig-aarch64-musl $SRC/zig-aarch64-musl.c
+
+# ---------------------------------------------------------------- manifest -------
+{
+  echo "# whichbase testdata: outputs of testdata/build.sh, built from testdata/ (paths relative to it)."
+  echo "# Format: NAME<TAB>BUILD COMMAND<TAB>TOOLCHAIN"
+  echo "# Toolchains: gcc $V_GCC; g++ $V_GXX; aarch64-linux-gnu-gcc $V_XGCC; binutils $V_BINUTILS;" \
+       "glibc $V_GLIBC; musl $V_MUSL; go $V_GO; rustc $V_RUSTC; zig $V_ZIG"
+  echo "# Environment: GOCACHE=$GOCACHE GOPATH=$GOPATH ZIG_GLOBAL_CACHE_DIR=$ZIG_GLOBAL_CACHE_DIR" \
+       "ZIG_LOCAL_CACHE_DIR=$ZIG_LOCAL_CACHE_DIR"
+  printf '%s\n' "${MANIFEST[@]}"
+  ((${#SKIPPED[@]})) && printf '%s\n' "${SKIPPED[@]}"
+  true
+} > $OUT/MANIFEST.txt.tmp
+mv $OUT/MANIFEST.txt.tmp $OUT/MANIFEST.txt
+
+[ "${WHICHBASE_NO_VERIFY:-0}" = 1 ] && { log "done (not verified)"; exit 0; }
+
+# ---------------------------------------------------------------- checks ---------
+# Each output is checked against readelf -W and, for amd64 programs, by running it.
+fails=0
+bad() { echo "build.sh: CHECK FAILED: $*" >&2; fails=$((fails + 1)); }
+
+elf_type()    { readelf -W -h "$1" | sed -n 's/^ *Type: *\([A-Z]*\).*/\1/p'; }
+elf_machine() { readelf -W -h "$1" | sed -n 's/^ *Machine: *//p'; }
+elf_interp()  { readelf -W -l "$1" | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p'; }
+elf_needed()  { readelf -W -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | sort | tr '\n' ' ' | sed 's/ $//'; }
+elf_dtag()    { readelf -W -d "$1" | sed -n "s/.*($2) .*\[\(.*\)\]\$/\1/p"; }
+elf_hasdyn()  { readelf -W -l "$1" | grep ' DYNAMIC ' >/dev/null && echo yes || echo no; }
+# version needs as FILE:VERSION, sorted
+elf_verneed() {
+  readelf -W -V "$1" | awk '/Version needs section/{v=1; next} /Version (definition|symbols) section/{v=0}
+    v && /File:/ {for(i=1;i<=NF;i++) if($i=="File:") f=$(i+1)}
+    v && /Name:/ {for(i=1;i<=NF;i++) if($i=="Name:") print f ":" $(i+1)}' | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+eq() { # eq NAME WHAT ACTUAL EXPECTED
+  [ "$3" = "$4" ] || bad "$1: $2 is '$3', expected '$4'"
+}
+has() { # has NAME WHAT LIST ITEM
+  [[ " $3 " == *" $4 "* ]] || bad "$1: $2 '$3' lacks '$4'"
+}
+lacks() {
+  [[ " $3 " != *" $4 "* ]] || bad "$1: $2 '$3' has '$4'"
+}
+runs() { # runs NAME [PATH]: prints exactly "ok NAME..." and exits 0
+  local out rc=0
+  out=$(cd "$OUT" && "./$1" 2>&1) || rc=$?
+  [ "$rc" = 0 ] && [[ $out == "ok $1"* ]] || bad "$1: running it gave rc=$rc output '$out'"
+}
+
+X86="Advanced Micro Devices X86-64"
+A64="AArch64"
+GLIBC_LD=/lib64/ld-linux-x86-64.so.2
+
+o=$OUT/c-dynamic
+eq c-dynamic type "$(elf_type $o)" DYN; eq c-dynamic interp "$(elf_interp $o)" $GLIBC_LD
+eq c-dynamic needed "$(elf_needed $o)" "libc.so.6"; runs c-dynamic
+
+if [ -e $OUT/c-relr ]; then
+  o=$OUT/c-relr
+  eq c-relr needed "$(elf_needed $o)" "libc.so.6"
+  has c-relr verneed "$(elf_verneed $o)" "libc.so.6:GLIBC_ABI_DT_RELR"
+  readelf -W -d $o | grep '(RELR)' >/dev/null || bad "c-relr: no DT_RELR"
+  runs c-relr
+fi
+
+o=$OUT/c-libssl
+eq c-libssl needed "$(elf_needed $o)" "libc.so.6 libcrypto.so.3 libssl.so.3"
+has c-libssl verneed "$(elf_verneed $o)" "libssl.so.3:OPENSSL_3.0.0"; runs c-libssl
+
+o=$OUT/cxx-dynamic
+has cxx-dynamic needed "$(elf_needed $o)" libstdc++.so.6; has cxx-dynamic needed "$(elf_needed $o)" libc.so.6
+has cxx-dynamic verneed "$(elf_verneed $o)" "libstdc++.so.6:GLIBCXX_3.4"; runs cxx-dynamic
+
+o=$OUT/c-zlib
+eq c-zlib needed "$(elf_needed $o)" "libc.so.6 libz.so.1"; runs c-zlib
+o=$OUT/c-libpq
+eq c-libpq needed "$(elf_needed $o)" "libc.so.6 libpq.so.5"; runs c-libpq
+
+o=$OUT/c-static
+eq c-static type "$(elf_type $o)" EXEC; eq c-static interp "$(elf_interp $o)" ""
+eq c-static dynamic "$(elf_hasdyn $o)" no; runs c-static
+for n in c-static-pie rust-static-pie; do
+  o=$OUT/$n
+  eq $n type "$(elf_type $o)" DYN; eq $n interp "$(elf_interp $o)" ""
+  eq $n needed "$(elf_needed $o)" ""; runs $n
+done
+
+o=$OUT/rust-default
+eq rust-default interp "$(elf_interp $o)" $GLIBC_LD
+has rust-default needed "$(elf_needed $o)" libgcc_s.so.1; has rust-default needed "$(elf_needed $o)" libc.so.6
+runs rust-default
+
+o=$OUT/musl-static
+eq musl-static interp "$(elf_interp $o)" ""; eq musl-static needed "$(elf_needed $o)" ""; runs musl-static
+o=$OUT/musl-dynamic
+eq musl-dynamic interp "$(elf_interp $o)" /lib/ld-musl-x86_64.so.1
+eq musl-dynamic needed "$(elf_needed $o)" libc.so; eq musl-dynamic verneed "$(elf_verneed $o)" ""
+runs musl-dynamic
+
+o=$OUT/go-static
+eq go-static type "$(elf_type $o)" EXEC; eq go-static interp "$(elf_interp $o)" ""
+eq go-static dynamic "$(elf_hasdyn $o)" no; runs go-static
+o=$OUT/go-cgo
+eq go-cgo interp "$(elf_interp $o)" $GLIBC_LD; has go-cgo needed "$(elf_needed $o)" libc.so.6
+runs go-cgo
+
+o=$OUT/c-aarch64
+eq c-aarch64 machine "$(elf_machine $o)" $A64; eq c-aarch64 interp "$(elf_interp $o)" /lib/ld-linux-aarch64.so.1
+eq c-aarch64 needed "$(elf_needed $o)" libc.so.6
+
+o=$OUT/libshared.so
+eq libshared.so type "$(elf_type $o)" DYN; eq libshared.so interp "$(elf_interp $o)" ""
+eq libshared.so soname "$(elf_dtag $o SONAME)" libshared.so.1
+
+o=$OUT/lib/libfoo.so.1
+eq libfoo.so.1 soname "$(elf_dtag $o SONAME)" libfoo.so.1
+o=$OUT/c-origin
+eq c-origin needed "$(elf_needed $o)" "libc.so.6 libfoo.so.1"
+eq c-origin runpath "$(elf_dtag $o RUNPATH)" '$ORIGIN/lib'; eq c-origin rpath "$(elf_dtag $o RPATH)" ""
+runs c-origin
+o=$OUT/c-rpath
+eq c-rpath needed "$(elf_needed $o)" "libc.so.6 libfoo.so.1"
+eq c-rpath rpath "$(elf_dtag $o RPATH)" '$ORIGIN/lib'; eq c-rpath runpath "$(elf_dtag $o RUNPATH)" ""
+runs c-rpath
+
+o=$OUT/c-dlopen
+eq c-dlopen needed "$(elf_needed $o)" libc.so.6
+grep -q 'libz\.so\.1' $o || bad "c-dlopen: no libz.so.1 string"; runs c-dlopen
+
+host_glibc=$(getconf GNU_LIBC_VERSION | cut -d' ' -f2)
+o=$OUT/zig-glibc238
+eq zig-glibc238 interp "$(elf_interp $o)" $GLIBC_LD; eq zig-glibc238 needed "$(elf_needed $o)" libc.so.6
+has zig-glibc238 verneed "$(elf_verneed $o)" libc.so.6:GLIBC_2.38
+if [ "$(printf '%s\n' 2.38 "$host_glibc" | sort -V | head -1)" = 2.38 ]; then
+  runs zig-glibc238
+else  # e.g. Debian 12 (2.36): the loader must refuse it for lack of GLIBC_2.38
+  (cd $OUT && ./zig-glibc238 2>&1 || true) | grep "GLIBC_2.38' not found" >/dev/null || bad "zig-glibc238: host glibc $host_glibc did not refuse it"
+fi
+o=$OUT/zig-glibc-future
+has zig-glibc-future verneed "$(elf_verneed $o)" libc.so.6:GLIBC_2.42
+has zig-glibc-future verneed "$(elf_verneed $o)" libm.so.6:GLIBC_$ZIG_FUTURE_GLIBC
+(cd $OUT && ./zig-glibc-future 2>&1 || true) | grep "GLIBC_$ZIG_FUTURE_GLIBC' not found" >/dev/null \
+  || bad "zig-glibc-future: host glibc $host_glibc did not refuse it"
+
+o=$OUT/zig-aarch64-musl
+eq zig-aarch64-musl machine "$(elf_machine $o)" $A64; eq zig-aarch64-musl interp "$(elf_interp $o)" ""
+eq zig-aarch64-musl needed "$(elf_needed $o)" ""
+
+for n in c-dynamic c-libssl cxx-dynamic c-zlib c-libpq c-static c-static-pie rust-static-pie rust-default \
+         musl-static musl-dynamic go-static go-cgo c-origin c-rpath c-dlopen zig-glibc238 zig-glibc-future; do
+  eq $n machine "$(elf_machine $OUT/$n)" "$X86"
+done
+
+((fails == 0)) || die "$fails check(s) failed"
+log "done: $(($(wc -l < $OUT/MANIFEST.txt) - 4)) outputs in $HERE/$OUT, all checks passed"

@@ -1,0 +1,226 @@
+//! Verdicts on the testdata programs, and `--max` as a CI gate with its exit codes.
+
+use crate::common::{self, json_result, testdata, tier_of, whichbase};
+
+#[test]
+fn each_testdata_program_gets_the_image_it_was_built_for() {
+    let cases = [
+        ("c-static", "scratch"),
+        ("c-static-pie", "scratch"),
+        ("rust-static-pie", "scratch"),
+        ("musl-static", "scratch"),
+        ("go-static", "scratch"),
+        ("zig-aarch64-musl", "scratch"),
+        ("c-dynamic", "base-nossl"),
+        ("c-relr", "base-nossl"),
+        ("go-cgo", "base-nossl"),
+        ("c-dlopen", "base-nossl"),
+        ("c-aarch64", "base-nossl"),
+        ("c-libssl", "base"),
+        ("cxx-dynamic", "cc"),
+        ("rust-default", "cc"),
+        ("c-libpq", "distro"),
+        ("musl-dynamic", "none"),
+        ("zig-glibc-future", "none"),
+    ];
+    let mut wrong = Vec::new();
+    for (name, want) in cases {
+        let got = tier_of(&testdata(name), &[]);
+        if got != want {
+            wrong.push(format!("{name}: want {want}, got {got}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn images_carry_their_release_suffix() {
+    let r = json_result(&testdata("cxx-dynamic"), &[]);
+    assert_eq!(r["verdict"]["image"], "gcr.io/distroless/cc-debian13");
+    assert_eq!(r["verdict"]["release"], "debian13");
+    let r = json_result(&testdata("cxx-dynamic"), &["--release", "debian12"]);
+    assert_eq!(r["verdict"]["image"], "gcr.io/distroless/cc-debian12");
+    let r = json_result(&testdata("c-aarch64"), &[]);
+    assert_eq!(r["platform"], "linux/arm64");
+    assert_eq!(
+        r["verdict"]["image"],
+        "gcr.io/distroless/base-nossl-debian13"
+    );
+}
+
+#[test]
+fn a_newer_glibc_fits_debian13_only_and_says_why() {
+    let r = json_result(&testdata("zig-glibc238"), &[]);
+    assert_eq!(r["verdict"]["tier"], "base-nossl");
+    assert_eq!(r["verdict"]["release"], "debian13");
+    let notes = r["notes"].to_string();
+    assert!(
+        notes.contains("fits debian13 only") && notes.contains("GLIBC_2.38"),
+        "{notes}"
+    );
+    let pinned = json_result(&testdata("zig-glibc238"), &["--release", "debian12"]);
+    assert_eq!(pinned["verdict"]["tier"], "none");
+    assert!(
+        pinned["reasons"].to_string().contains("glibc 2.36"),
+        "{}",
+        pinned["reasons"]
+    );
+}
+
+#[test]
+fn a_glibc_newer_than_every_release_is_none_with_a_fix() {
+    let r = json_result(&testdata("zig-glibc-future"), &[]);
+    assert_eq!(r["verdict"]["tier"], "none");
+    let reasons = r["reasons"].to_string();
+    assert!(reasons.contains("GLIBC_2.42"), "{reasons}");
+    let notes = r["notes"].to_string();
+    assert!(
+        notes.contains("older glibc") || notes.contains("statically"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn libraries_outside_distroless_name_their_debian_packages() {
+    let r = json_result(&testdata("c-libpq"), &[]);
+    assert_eq!(r["verdict"]["tier"], "distro");
+    assert_eq!(r["verdict"]["image"], "debian:13-slim");
+    assert_eq!(r["verdict"]["packages"], serde_json::json!(["libpq5"]));
+    // libz is in base on debian13 (libssl3t64 needs it) but in no distroless debian12 image;
+    // debian:12-slim has zlib1g already, so nothing needs installing there.
+    assert_eq!(tier_of(&testdata("c-zlib"), &[]), "base");
+    let d12 = json_result(&testdata("c-zlib"), &["--release", "debian12"]);
+    assert_eq!(d12["verdict"]["tier"], "distro");
+    assert_eq!(d12["verdict"]["packages"], serde_json::json!([]));
+}
+
+#[test]
+fn origin_libraries_must_be_copied_beside_the_program() {
+    for name in ["c-origin", "c-rpath"] {
+        let r = json_result(&testdata(name), &[]);
+        assert_eq!(r["verdict"]["tier"], "base-nossl", "{name}");
+        assert_eq!(
+            r["copy_beside"],
+            serde_json::json!(["libfoo.so.1"]),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn every_verdict_says_what_would_make_it_smaller() {
+    let r = json_result(&testdata("cxx-dynamic"), &[]);
+    let s = r["to_go_smaller"].to_string();
+    assert!(
+        s.contains("libstdc++.so.6") && s.contains("to fit base"),
+        "{s}"
+    );
+}
+
+#[test]
+fn max_gate_fails_when_a_program_needs_more_and_names_it() {
+    let out = whichbase()
+        .args(["--max", "static"])
+        .arg(testdata("c-static"))
+        .arg(testdata("c-dynamic"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = common::stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("c-dynamic")
+            && lines[0].contains("base-nossl")
+            && lines[0].contains("--max static"),
+        "{err}"
+    );
+}
+
+#[test]
+fn max_gate_passes_at_or_above_the_need() {
+    for max in ["base-nossl", "cc", "distro"] {
+        let out = whichbase()
+            .args(["--max", max])
+            .arg(testdata("c-dynamic"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "--max {max}: {}",
+            common::stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn input_errors_win_over_the_gate() {
+    let out = whichbase()
+        .args(["--max", "scratch"])
+        .arg(testdata("c-dynamic"))
+        .arg("/nonexistent/app")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stdout(&out).contains("c-dynamic: base-nossl"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let out = whichbase().args(["--max", "huge", "x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = whichbase()
+        .args(["--release", "debian9"])
+        .arg(testdata("c-dynamic"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_table_starts_with_the_verdict_line_and_lists_reasons() {
+    let out = whichbase().arg(testdata("cxx-dynamic")).output().unwrap();
+    let text = common::stdout(&out);
+    let first = text.lines().next().unwrap_or("");
+    assert!(
+        first.ends_with("cxx-dynamic: cc  gcr.io/distroless/cc-debian13"),
+        "{text}"
+    );
+    assert!(
+        text.contains("libstdc++.so.6") && text.contains("need"),
+        "{text}"
+    );
+    let v = whichbase()
+        .arg("-v")
+        .arg(testdata("cxx-dynamic"))
+        .output()
+        .unwrap();
+    assert!(
+        common::stdout(&v).contains("libstdc++.so.6 => /usr/lib/x86_64-linux-gnu/libstdc++.so.6"),
+        "{}",
+        common::stdout(&v)
+    );
+}
+
+#[test]
+fn foreign_files_get_none_with_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    // A minimal universal Mach-O header for arm64 + x86_64 (cputype 0x0100000c, 0x01000007).
+    let mut fat = vec![0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 2];
+    for cpu in [0x0100_000cu32, 0x0100_0007] {
+        fat.extend_from_slice(&cpu.to_be_bytes());
+        fat.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0x40, 0, 0, 0, 0x10, 0, 0, 0, 0, 14]);
+    }
+    let p = dir.path().join("app-macos");
+    std::fs::write(&p, &fat).unwrap();
+    let r = json_result(&p, &[]);
+    assert_eq!(r["verdict"]["tier"], "none");
+    let reasons = r["reasons"].to_string();
+    assert!(
+        reasons.contains("arm64")
+            && reasons.contains("x86_64")
+            && reasons.contains("not a Linux program"),
+        "{reasons}"
+    );
+}

@@ -1,0 +1,277 @@
+//! Hostile and broken inputs, generated here from good files: each must give exit 2 and one
+//! stderr line naming the path, in bounded time, never a panic or a hang.
+
+use crate::common::{self, whichbase};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Runs whichbase on one path with a deadline; returns (exit code, stderr).
+fn run_bounded(path: &Path) -> (i32, String) {
+    let mut child = whichbase()
+        .arg(path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("whichbase starts");
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let out = child.wait_with_output().expect("output");
+            return (status.code().unwrap_or(-1), common::stderr(&out));
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("whichbase hung on {}", path.display());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn assert_one_line_error(path: &Path, code: i32, err: &str) {
+    assert_eq!(code, 2, "{}: exit {code}, stderr: {err}", path.display());
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "{}: want one stderr line, got: {err}",
+        path.display()
+    );
+    assert!(
+        lines[0].starts_with("whichbase: ") && lines[0].contains(&path.display().to_string()),
+        "{}: the line must name the path: {err}",
+        path.display()
+    );
+    assert!(
+        !err.contains("panicked"),
+        "panic on {}: {err}",
+        path.display()
+    );
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write");
+    p
+}
+
+fn u16_at(b: &[u8], at: usize) -> usize {
+    u16::from_le_bytes([b[at], b[at + 1]]) as usize
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().unwrap())
+}
+
+#[test]
+fn truncations_at_every_header_boundary_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(common::testdata("c-dynamic")).unwrap();
+    // ELF64 little-endian: e_phoff at 32, e_shoff at 40, e_phentsize 54, e_phnum 56.
+    let phoff = u64_at(&good, 32) as usize;
+    let phnum = u16_at(&good, 56);
+    let mut cuts = vec![0usize, 1, 4, 5, 16, 63, phoff, phoff + 56 * phnum - 1];
+    // Cut inside every segment's contents (interpreter, dynamic, notes, loads).
+    for i in 0..phnum {
+        let at = phoff + i * 56;
+        let off = u64_at(&good, at + 8) as usize;
+        let size = u64_at(&good, at + 32) as usize;
+        if size > 0 && off + size <= good.len() {
+            cuts.push(off + size / 2);
+            cuts.push(off + size - 1);
+        }
+    }
+    cuts.push(good.len() - 1);
+    cuts.sort_unstable();
+    cuts.dedup();
+    for cut in cuts.into_iter().filter(|&c| c > 0) {
+        let p = write(dir.path(), &format!("cut-{cut}"), &good[..cut]);
+        let (code, err) = run_bounded(&p);
+        assert_one_line_error(&p, code, &err);
+    }
+}
+
+#[test]
+fn forged_counts_and_offsets_are_errors_not_allocations() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(common::testdata("c-dynamic")).unwrap();
+    let mut cases: Vec<(&str, Vec<u8>)> = Vec::new();
+    let mut forged = good.clone();
+    forged[56..58].copy_from_slice(&0xffffu16.to_le_bytes()); // e_phnum = PN_XNUM
+    cases.push(("phnum-ffff", forged));
+    let mut forged = good.clone();
+    forged[60..62].copy_from_slice(&0xffffu16.to_le_bytes()); // e_shnum
+    cases.push(("shnum-ffff", forged));
+    let mut forged = good.clone();
+    forged[32..40].copy_from_slice(&u64::MAX.to_le_bytes()); // e_phoff
+    cases.push(("phoff-max", forged));
+    let mut forged = good.clone();
+    forged[40..48].copy_from_slice(&(good.len() as u64 + 4096).to_le_bytes()); // e_shoff
+    cases.push(("shoff-past-end", forged));
+    // Point PT_DYNAMIC and PT_INTERP past the end of the file.
+    let phoff = u64_at(&good, 32) as usize;
+    for (i, name) in [(2u32, "dynamic-past-end"), (3u32, "interp-past-end")] {
+        let mut forged = good.clone();
+        for k in 0..u16_at(&good, 56) {
+            let at = phoff + k * 56;
+            if u32::from_le_bytes(good[at..at + 4].try_into().unwrap()) == i {
+                forged[at + 8..at + 16].copy_from_slice(&(1u64 << 40).to_le_bytes());
+                forged[at + 32..at + 40].copy_from_slice(&(1u64 << 30).to_le_bytes());
+            }
+        }
+        cases.push((name, forged));
+    }
+    for (name, bytes) in cases {
+        let p = write(dir.path(), name, &bytes);
+        let (code, err) = run_bounded(&p);
+        assert_one_line_error(&p, code, &err);
+    }
+}
+
+/// Rewrites the first `.gnu.version_r` entry's `vn_next` so the chain points at itself or far
+/// past the table, and `vn_cnt` huge: the walk must stop (forward-only offsets, count caps).
+#[test]
+fn version_need_chains_that_loop_or_overrun_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(common::testdata("c-dynamic")).unwrap();
+    let out = std::process::Command::new("readelf")
+        .args(["-W", "-S"])
+        .arg(common::testdata("c-dynamic"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.contains(".gnu.version_r"))
+        .expect("c-dynamic has .gnu.version_r");
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    let pos = cols.iter().position(|c| *c == ".gnu.version_r").unwrap();
+    let off = usize::from_str_radix(cols[pos + 3], 16).unwrap();
+    for (name, field_at, value) in [
+        ("vn-next-zero-len-loop", 12usize, 0u32),
+        ("vn-next-huge", 12, 0x7fff_fff0),
+        ("vn-aux-huge", 8, 0x7fff_fff0),
+    ] {
+        let mut forged = good.clone();
+        forged[off + field_at..off + field_at + 4].copy_from_slice(&value.to_le_bytes());
+        // Also claim a huge record count.
+        forged[off + 2..off + 4].copy_from_slice(&0xffffu16.to_le_bytes());
+        let p = write(dir.path(), name, &forged);
+        let start = Instant::now();
+        let (code, err) = run_bounded(&p);
+        assert!(start.elapsed() < Duration::from_secs(10));
+        // Either an error naming the path, or a verdict; never a panic or a hang.
+        assert!(code == 2 || code == 0, "{name}: exit {code}: {err}");
+        if code == 2 {
+            assert_one_line_error(&p, code, &err);
+        }
+    }
+}
+
+#[test]
+fn empty_files_directories_fifos_and_devices_are_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write(dir.path(), "empty", b"");
+    let fifo = dir.path().join("fifo");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let link = dir.path().join("link-to-fifo");
+    std::os::unix::fs::symlink(&fifo, &link).unwrap();
+    let dangling = dir.path().join("dangling");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+    for p in [
+        empty,
+        dir.path().to_path_buf(),
+        fifo,
+        link,
+        dangling,
+        PathBuf::from("/dev/null"),
+        PathBuf::from("/dev/zero"),
+    ] {
+        let (code, err) = run_bounded(&p);
+        assert_one_line_error(&p, code, &err);
+    }
+}
+
+#[test]
+fn unreadable_files_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("secret");
+    std::fs::copy(common::testdata("c-dynamic"), &p).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // As root, permissions do not stop reads; drop to nobody with setpriv when we are root.
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| common::stdout(&o).trim() == "0")
+        .unwrap_or(false);
+    let out = if is_root {
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_whichbase"))
+            .arg(&p)
+            .output()
+            .expect("setpriv runs")
+    } else {
+        whichbase().arg(&p).output().unwrap()
+    };
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("permission denied") && err.contains("secret"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_input_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write(dir.path(), "empty", b"");
+    let out = whichbase()
+        .arg(&empty)
+        .arg(common::testdata("c-static"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        common::stdout(&out).contains("c-static: scratch"),
+        "{}",
+        common::stdout(&out)
+    );
+    assert!(common::stderr(&out).contains("empty file"));
+}
+
+#[test]
+fn control_characters_from_a_binary_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = std::fs::read(common::testdata("c-dynamic")).unwrap();
+    // Overwrite "libc.so.6" in the dynamic string table with an escape sequence.
+    let needle = b"libc.so.6\0";
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap();
+    bytes[at..at + 9].copy_from_slice(b"\x1b[31mc\n.6");
+    let p = write(dir.path(), "evil", &bytes);
+    let out = whichbase()
+        .args(["-v", "--format", "table"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let all = format!("{}{}", common::stdout(&out), common::stderr(&out));
+    assert!(!all.contains('\x1b'), "raw escape printed: {all:?}");
+    let json = whichbase()
+        .args(["--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let text = common::stdout(&json);
+    assert!(
+        text.contains("\\\\x1b[31mc\\\\n.6"),
+        "escaped name expected in JSON: {text}"
+    );
+}
