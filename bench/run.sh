@@ -71,8 +71,10 @@ CARGO_V=$(cargo --version 2>/dev/null || echo unknown)
 # ---------------------------------------------------------------- 1. build whichbase
 log "building whichbase (cargo build --release)"
 (cd "$ROOT" && cargo build --release --quiet)
-WB="$ROOT/target/release/whichbase"
-[[ -x $WB ]] || die "no binary at $WB after the build"
+[[ -x $ROOT/target/release/whichbase ]] || die "no binary at $ROOT/target/release/whichbase after the build"
+# Measure a private copy: a concurrent cargo build in the same tree must not swap it mid-run.
+WB="$WORK/whichbase"
+cp "$ROOT/target/release/whichbase" "$WB"
 if ! "$WB" /usr/bin/ls >/dev/null 2>"$WORK/wb.err"; then
     die "whichbase does not work yet on /usr/bin/ls: $(head -3 "$WORK/wb.err")"
 fi
@@ -245,6 +247,22 @@ instr "libtree /usr/bin/git" libtree "$GIT"
 instr "whichbase tiny" "$WB" "$TINY"
 instr "whichbase FILES (all ${#USRBIN[@]} of /usr/bin)" "$WB" "${USRBIN[@]}"
 
+# Where whichbase's instructions go on /usr/bin/git (callgrind_annotate, function names only).
+PROFILE="$WORK/profile.txt"
+: >"$PROFILE"
+if valgrind --tool=callgrind --callgrind-out-file="$WORK/wb-git.callgrind" "$WB" "$GIT" >/dev/null 2>&1; then
+    clean() { sed -E 's/ \[[^]]*\]$//; s/\?\?\?://; s/^ +//' | cut -c1-160; }
+    {
+        echo "inclusive, whichbase's own functions:"
+        callgrind_annotate --inclusive=yes "$WORK/wb-git.callgrind" 2>/dev/null |
+            grep -E '^ *[0-9,]+ +\([ 0-9.]+%\) .*whichbase::' | head -12 | clean || true
+        echo
+        echo "exclusive (self), top 8:"
+        callgrind_annotate "$WORK/wb-git.callgrind" 2>/dev/null |
+            grep -E '^ *[0-9,]+ +\([ 0-9.]+%\) ' | grep -v 'PROGRAM TOTALS' | head -8 | clean || true
+    } >"$PROFILE"
+fi
+
 # ---------------------------------------------------------------- 5. report
 END_EPOCH=$(date +%s)
 ELAPSED=$((END_EPOCH - START_EPOCH))
@@ -287,7 +305,7 @@ PER_FILE=$(awk -v a="$IR_ALL" -v t="$IR_TINY" -v n="${#USRBIN[@]}" \
     echo "| scanelf | $(first scanelf --version) |"
     echo "| lddtree | pax-utils $(pkgv pax-utils), $(first python3 --version), pyelftools $(pkgv python3-pyelftools) |"
     echo "| valgrind | $(first valgrind --version) |"
-    echo "| /usr/bin/time | $(first /usr/bin/time --version) |"
+    echo "| /usr/bin/time | GNU time (Debian $(pkgv time)) |"
     echo "| gcc | $(first gcc --version) |"
     echo "| go | $GO_V |"
     echo "| perf | $(if command -v perf >/dev/null; then first perf --version; else echo 'not installed'; fi) |"
@@ -295,7 +313,8 @@ PER_FILE=$(awk -v a="$IR_ALL" -v t="$IR_TINY" -v n="${#USRBIN[@]}" \
     echo "## Wall time (hyperfine)"
     echo
     echo "Ratio to whichbase = peer mean / whichbase mean: above 1 means whichbase is faster, below 1 means the peer is."
-    echo "Peak RSS is from one untimed run under \`/usr/bin/time -f %M\`. A non-zero exit code is that of the untimed run; hyperfine then ran with \`-i\`."
+    echo "Peak RSS is from one untimed run under \`/usr/bin/time -f %M\`. A non-zero exit code is that of the untimed run; hyperfine then ran with \`-i\`"
+    echo "(ldd exits 1 on a static program, \"not a dynamic executable\"; libtree exits non-zero when some dependency is not found, after printing every file's tree)."
     echo
     python3 "$HERE/src/report.py" "$WORK/inputs.tsv" "$WORK/bench.tsv"
     echo "## Instruction counts"
@@ -308,14 +327,14 @@ PER_FILE=$(awk -v a="$IR_ALL" -v t="$IR_TINY" -v n="${#USRBIN[@]}" \
     fi
     echo
     if ((PERF_OK)); then
-        echo "| Command | Instructions (callgrind) | Ratio to whichbase /usr/bin/git | Instructions (perf) |"
+        echo "| Command | Instructions (callgrind) | Ratio to \`whichbase /usr/bin/git\` | Instructions (perf) |"
         echo "|---|---:|---:|---:|"
     else
-        echo "| Command | Instructions (callgrind) | Ratio to whichbase /usr/bin/git |"
+        echo "| Command | Instructions (callgrind) | Ratio to \`whichbase /usr/bin/git\` |"
         echo "|---|---:|---:|"
     fi
     while IFS=$'\t' read -r d ir pf; do
-        ratio=$(awk -v a="$ir" -v b="$IR_GIT" 'BEGIN { if (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/ && b > 0) printf "%.2f", a / b; else print "?" }')
+        ratio=$(awk -v a="$ir" -v b="$IR_GIT" 'BEGIN { if (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/ && b > 0) { r = a / b; if (r >= 0.1) printf "%.2f", r; else printf "%.3g", r } else print "?" }')
         irf=$(sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$ir")
         if ((PERF_OK)); then
             echo "| \`$d\` | $irf | $ratio | $pf |"
@@ -324,7 +343,18 @@ PER_FILE=$(awk -v a="$IR_ALL" -v t="$IR_TINY" -v n="${#USRBIN[@]}" \
         fi
     done <"$WORK/instr.tsv"
     echo
-    echo "Marginal cost per file for whichbase, (all of /usr/bin − tiny) / (${#USRBIN[@]} − 1): about $PER_FILE instructions per file; \`whichbase tiny\` is close to its fixed per-process cost (start-up, loading the embedded catalog)."
+    echo "Marginal cost per file for whichbase, (all of /usr/bin − tiny) / (${#USRBIN[@]} − 1): about $(sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$PER_FILE") instructions per file; \`whichbase tiny\` is close to its fixed per-process cost (start-up, loading the embedded catalog)."
+    echo
+    if [[ -s $PROFILE ]]; then
+        echo "### Where \`whichbase /usr/bin/git\` spends its instructions"
+        echo
+        echo "From \`callgrind_annotate\` on the same kind of run (Ir, share of the whole process)."
+        echo
+        echo '```'
+        cat "$PROFILE"
+        echo '```'
+        echo
+    fi
 } >"$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
 

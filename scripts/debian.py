@@ -418,14 +418,18 @@ class Archive:
                      and time.time() - os.path.getmtime(path) < INDEX_MAX_AGE)
             if not fresh:
                 url = "%s/dists/%s/InRelease" % (self.cfg.mirror_for(suite), suite)
-                tmp = path + ".new"
+                tmp = "%s.new-%d-%d" % (path, os.getpid(), threading.get_ident())
                 try:
                     n = http_download(url, tmp)
                 except urllib.error.HTTPError as e:
                     raise Error("%s: HTTP %s (is suite %r right?)" % (url, e.code, suite))
                 self._count(n)
-                self._check_signature(tmp, url)
-                os.replace(tmp, path)
+                try:
+                    self._check_signature(tmp, url)
+                    os.replace(tmp, path)
+                finally:
+                    if os.path.exists(tmp):
+                        os.unlink(tmp)
                 log("fetched %s" % url)
             else:
                 self._check_signature(path, path)
@@ -574,14 +578,6 @@ class Archive:
             if not re.fullmatch(r"[0-9a-f]{64}", r["SHA256"]) or not r["Size"].isdigit():
                 raise Error("%s: package %s: bad SHA256/Size" % (path, r["Package"]))
             parse_version(r["Version"])
-        # drop older caches for this file
-        d, b = os.path.split(path)
-        for fn in os.listdir(d):
-            if fn.startswith(b + ".parsed-") and os.path.join(d, fn) != cache:
-                try:
-                    os.unlink(os.path.join(d, fn))
-                except OSError:
-                    pass
         tmp = "%s.tmp%d-%d" % (cache, os.getpid(), threading.get_ident())
         rows = [[r.get(k) for k in PARSED_FIELDS] for r in records]
         blob = json.dumps({"v": PARSE_CACHE_VERSION, "fields": PARSED_FIELDS, "rows": rows},
@@ -589,6 +585,15 @@ class Archive:
         with open(tmp, "wb") as f:
             f.write(gzip.compress(blob, 1))
         os.replace(tmp, cache)
+        # drop finished caches of older versions of this file (not others' temp files)
+        d, b = os.path.split(path)
+        old_re = re.compile(re.escape(b) + r"\.parsed-[0-9a-f]{16}\.json(\.gz)?$")
+        for fn in os.listdir(d):
+            if old_re.match(fn) and os.path.join(d, fn) != cache:
+                try:
+                    os.unlink(os.path.join(d, fn))
+                except OSError:
+                    pass
         return records
 
     def view(self, release, arch):
@@ -781,9 +786,10 @@ def pkg_entry(rec, root=None):
         "filename": rec["Filename"],
         "sha256": rec["SHA256"],
         "size": int(rec["Size"]),
-        "installed_size_kib": int(rec["Installed-Size"]) if rec.get("Installed-Size", "").isdigit() else None,
-        "depends": rec.get("Depends", ""),
     }
+    if rec.get("Installed-Size", "").isdigit():
+        e["installed_size_kib"] = int(rec["Installed-Size"])
+    e["depends"] = rec.get("Depends", "")
     if rec.get("Pre-Depends"):
         e["pre_depends"] = rec["Pre-Depends"]
     if root is not None:
@@ -1372,6 +1378,8 @@ def main(argv=None):
     args = p.parse_args(argv)
     cache = args.cache or os.environ.get("WHICHBASE_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "whichbase")
     try:
+        if args.cmd in ("stage", "rootfs") and not shutil.which("dpkg-deb"):
+            raise Error("dpkg-deb not found (apt-get install dpkg)")
         cfg = Config(args.images)
         ar = Archive(cfg, os.path.abspath(cache), refresh=args.refresh, jobs=max(1, args.jobs),
                      verify_gpg=not args.no_gpg, strict=args.strict)

@@ -183,6 +183,19 @@ build zig-glibc-future "$TC_ZIG" $SRC/zig-glibc-future.c -- \
 build zig-aarch64-musl "$TC_ZIG" $SRC/zig-aarch64-musl.c -- \
   "$ZIGPY" -m ziglang cc -target aarch64-linux-musl -O2 -o $OUT/zig-aarch64-musl $SRC/zig-aarch64-musl.c
 
+# A Nix-built program keeps its /nix/store interpreter (the path is what Nix writes).
+build c-nix-interp "$TC_GCC" $SRC/c-nix-interp.c -- \
+  gcc -O2 -Wl,--dynamic-linker=/nix/store/2y8c3b7ydkl68liw336ikpnmz3ghp6kr-glibc-2.40-66/lib/ld-linux-x86-64.so.2 \
+  -o $OUT/c-nix-interp $SRC/c-nix-interp.c
+
+# Other platforms, dynamic glibc 2.36 (debian12's) so only the platform decides.
+build zig-i386 "$TC_ZIG" $SRC/zig-cross.c -- \
+  "$ZIGPY" -m ziglang cc -target x86-linux-gnu.2.36 -O2 -o $OUT/zig-i386 $SRC/zig-cross.c
+build zig-armhf "$TC_ZIG" $SRC/zig-cross.c -- \
+  "$ZIGPY" -m ziglang cc -target arm-linux-gnueabihf.2.36 -O2 -o $OUT/zig-armhf $SRC/zig-cross.c
+build zig-riscv64 "$TC_ZIG" $SRC/zig-cross.c -- \
+  "$ZIGPY" -m ziglang cc -target riscv64-linux-gnu.2.36 -O2 -o $OUT/zig-riscv64 $SRC/zig-cross.c
+
 # ---------------------------------------------------------------- manifest -------
 {
   echo "# whichbase testdata: outputs of testdata/build.sh, built from testdata/ (paths relative to it)."
@@ -330,6 +343,11 @@ has zig-glibc-future verneed "$(elf_verneed $o)" libm.so.6:GLIBC_$ZIG_FUTURE_GLI
 o=$OUT/zig-aarch64-musl
 eq zig-aarch64-musl machine "$(elf_machine $o)" $A64; eq zig-aarch64-musl interp "$(elf_interp $o)" ""
 eq zig-aarch64-musl needed "$(elf_needed $o)" ""
+
+eq c-nix-interp interp "$(elf_interp $OUT/c-nix-interp)" /nix/store/2y8c3b7ydkl68liw336ikpnmz3ghp6kr-glibc-2.40-66/lib/ld-linux-x86-64.so.2
+eq zig-i386 machine "$(elf_machine $OUT/zig-i386)" "Intel 80386"
+eq zig-armhf machine "$(elf_machine $OUT/zig-armhf)" "ARM"
+eq zig-riscv64 machine "$(elf_machine $OUT/zig-riscv64)" "RISC-V"
 
 for n in c-dynamic c-libssl cxx-dynamic c-zlib c-libpq c-static c-static-pie rust-static-pie rust-default \
          musl-static musl-dynamic go-static go-cgo c-origin c-rpath c-dlopen zig-glibc238 zig-glibc-future; do

@@ -10,12 +10,17 @@ import json
 import sys
 
 
-def fmt_ms(x):
+def decimals(x):
+    """Digits after the point for a time in ms: about three significant digits."""
     if x < 10:
-        return f"{x:.2f}"
+        return 2
     if x < 1000:
-        return f"{x:.1f}"
-    return f"{x:.0f}"
+        return 1
+    return 0
+
+
+def fmt_ms(x, nd=None):
+    return f"{x:.{decimals(x) if nd is None else nd}f}"
 
 
 def read_tsv(path):
@@ -55,7 +60,7 @@ def main():
             rss_s = f"{int(rss) / 1024:.1f}" if rss.isdigit() else rss
             code_s = code if code == "0" else f"{code} (ignored)"
             out.append(
-                f"| {tool} | `{inv}` | {fmt_ms(mean)} ± {fmt_ms(sd)} | {fmt_ms(mn)} | {runs} "
+                f"| {tool} | `{inv}` | {fmt_ms(mean)} ± {fmt_ms(sd, decimals(mean))} | {fmt_ms(mn)} | {runs} "
                 f"| {ratio} | {rss_s} | {code_s} |"
             )
         out.append("")

@@ -63,6 +63,8 @@ pub struct Staging {
     pub mirror: String,
     #[serde(default)]
     pub index_dates: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    pub index_warnings: Vec<String>,
     pub releases: BTreeMap<String, StagedRelease>,
 }
 
@@ -186,6 +188,7 @@ pub fn generate(defs: &Definitions, staging: &Staging, generator: &str) -> Resul
             definitions: "scripts/images.json (package lists from GoogleContainerTools/distroless build files)".into(),
             mirror: staging.mirror.clone(),
             index_dates: staging.index_dates.clone(),
+            warnings: staging.index_warnings.clone(),
             note: "Generated from the Debian archive's .deb files; do not edit by hand. Regenerate with scripts/gen-catalog.sh.".into(),
         },
         registry: defs.registry.clone(),
@@ -417,8 +420,9 @@ fn read_package(
                     links.insert(path, resolved);
                 }
             } else if ft.is_file() && is_library_name(&name) {
-                match inspect::inspect(&full, &limits) {
-                    Ok(Facts::Elf(f)) => {
+                // Linker scripts named libc.so and other non-ELF files are not objects.
+                if let Ok(Facts::Elf(f)) = inspect::inspect(&full, &limits) {
+                    {
                         let mut version_needs = BTreeMap::new();
                         for vn in &f.version_needs {
                             version_needs.insert(
@@ -438,8 +442,6 @@ fn read_package(
                             version_needs,
                         });
                     }
-                    // Linker scripts named libc.so and other non-ELF files are not objects.
-                    Ok(_) | Err(_) => {}
                 }
             }
         }

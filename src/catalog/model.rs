@@ -90,6 +90,10 @@ pub struct Provenance {
     pub mirror: String,
     /// Per release, per suite: the `Date:` of the archive index the versions were read from.
     pub index_dates: BTreeMap<String, BTreeMap<String, String>>,
+    /// Anything the archive did not agree with itself about while staging (an index that does
+    /// not match its signed InRelease, taken from the mirror as served).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     pub note: String,
 }
 

@@ -207,7 +207,7 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
         } else if p_type == elf::PT_DYNAMIC {
             dynamic_ph.get_or_insert((offset, filesz));
         } else if p_type == elf::PT_NOTE {
-            note_phs.push((offset, filesz, u64::from(ph.p_align(endian).into())));
+            note_phs.push((offset, filesz, ph.p_align(endian).into()));
         }
     }
 
@@ -227,7 +227,7 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
     let is_rel = e_type == elf::ET_REL;
     let dynamic = match dynamic_ph {
         Some((offset, size)) if !is_core && !is_rel => {
-            Some(read_dynamic::<Elf>(input, endian, class, offset, size)?)
+            Some(read_dynamic(input, endian, class, offset, size)?)
         }
         _ => None,
     };
@@ -296,7 +296,7 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
     };
 
     let has_dynamic = dynamic.is_some();
-    let pie_flag = flags_1 & u64::from(elf::DF_1_PIE.0) != 0;
+    let pie_flag = flags_1 & elf::DF_1_PIE.0 != 0;
     let (kind, kind_evidence) = if e_type == elf::ET_EXEC {
         (ElfKind::Executable, "ET_EXEC".to_string())
     } else if e_type == elf::ET_DYN {
@@ -382,7 +382,7 @@ fn e_type_is_loadable(t: elf::FileType) -> bool {
     t == elf::ET_EXEC || t == elf::ET_DYN
 }
 
-fn read_dynamic<Elf: FileHeader<Endian = Endianness>>(
+fn read_dynamic(
     input: &Input,
     endian: Endianness,
     class: ElfClass,

@@ -13,7 +13,7 @@ use serde::Serialize;
 #[serde(tag = "artifact", rename_all = "kebab-case")]
 pub enum Facts {
     /// An ELF file: a Linux (or other Unix) program, library, object or core dump.
-    Elf(ElfFacts),
+    Elf(Box<ElfFacts>),
     /// A file that is a program for another system (Mach-O, Windows PE, WebAssembly).
     Foreign(ForeignFacts),
 }

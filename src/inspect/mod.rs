@@ -95,7 +95,9 @@ pub fn inspect(path: &Path, limits: &Limits) -> Result<Facts, InspectError> {
     let file = input::open(path, limits).map_err(err)?;
     let head = file.head();
     match sniff::sniff(head) {
-        sniff::Format::Elf => elf::inspect_elf(&file).map(Facts::Elf).map_err(err),
+        sniff::Format::Elf => elf::inspect_elf(&file)
+            .map(|e| Facts::Elf(Box::new(e)))
+            .map_err(err),
         sniff::Format::Foreign(kind) => foreign::inspect_foreign(kind, &file)
             .map(Facts::Foreign)
             .map_err(err),

@@ -2,7 +2,8 @@
 //! the image whichbase recommends (built by `scripts/debian.py rootfs` from the same Debian
 //! packages the catalog names, as the archive serves them today), and inside the image just
 //! below it. It must print its `ok` line in the first and fail in the second. A `none` verdict
-//! must fail in every tier. Runs as root (CI does); amd64 programs only (no emulator here).
+//! must fail in every tier. Runs as root (CI does). Programs for arm64, armhf and riscv64 run
+//! in roots of their own architecture through qemu-user-static, copied into the root.
 //!
 //! When a verdict does not hold and the archive's package versions differ from the catalog's,
 //! the test reports the catalog as stale instead of failing the verdict.
@@ -23,9 +24,9 @@ fn roots_dir() -> PathBuf {
 }
 
 /// The root filesystem of `image` (a tier name, `scratch` or `distro`) for `release`.
-fn rootfs(release: &str, image: &str, packages: &[String]) -> PathBuf {
+fn rootfs(release: &str, arch: &str, image: &str, packages: &[String]) -> PathBuf {
     let key = format!(
-        "{release}-{image}{}",
+        "{release}-{arch}-{image}{}",
         packages.iter().map(|p| format!("+{p}")).collect::<String>()
     );
     let mut roots = ROOTS.lock().unwrap_or_else(|e| e.into_inner());
@@ -40,7 +41,7 @@ fn rootfs(release: &str, image: &str, packages: &[String]) -> PathBuf {
             "--release",
             release,
             "--arch",
-            "amd64",
+            arch,
             "--image",
             image,
             "--force",
@@ -60,10 +61,26 @@ fn rootfs(release: &str, image: &str, packages: &[String]) -> PathBuf {
     dir
 }
 
-/// Copies the program (and for $ORIGIN programs, its lib/ directory) into /app of a fresh copy
-/// of the root, runs it with chroot, and says whether it printed its ok line.
-fn runs_in(root: &Path, program: &Path) -> (bool, String) {
-    let app = root.join("app");
+/// The Debian architecture for a container platform, and the qemu-user binary that runs it
+/// on this amd64 machine (none needed for amd64).
+fn arch_of(platform: &str) -> Option<(&'static str, Option<&'static str>)> {
+    Some(match platform {
+        "linux/amd64" => ("amd64", None),
+        "linux/arm64" => ("arm64", Some("/usr/bin/qemu-aarch64-static")),
+        "linux/arm/v7" => ("armhf", Some("/usr/bin/qemu-arm-static")),
+        "linux/riscv64" => ("riscv64", Some("/usr/bin/qemu-riscv64-static")),
+        _ => return None,
+    })
+}
+
+/// Copies the program (and for $ORIGIN programs, its lib/ directory) into /app of the root,
+/// runs it there, and says whether it worked: exit 0, and with no arguments its `ok` line.
+fn runs_in(root: &Path, program: &Path, args: &[&str], qemu: Option<&str>) -> (bool, String) {
+    // Tests share roots and run in parallel: each run gets its own directory.
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = format!("app{}-{n}", std::process::id());
+    let app = root.join(&dir);
     let _ = std::fs::remove_dir_all(&app);
     std::fs::create_dir_all(app.join("lib")).unwrap();
     std::fs::copy(program, app.join("prog")).unwrap();
@@ -74,17 +91,31 @@ fn runs_in(root: &Path, program: &Path) -> (bool, String) {
     {
         std::fs::copy(entry.path(), app.join("lib").join(entry.file_name())).unwrap();
     }
-    let out = Command::new("chroot")
-        .arg(root)
-        .arg("/app/prog")
+    // Like a container runtime: a private mount and PID namespace with /proc mounted (glibc
+    // reads /proc/self/exe to expand $ORIGIN), then chroot into the image's root.
+    let mut proc_arg = std::ffi::OsString::from("--mount-proc=");
+    proc_arg.push(root.join("proc"));
+    std::fs::create_dir_all(root.join("proc")).unwrap();
+    let mut cmd = Command::new("/usr/bin/unshare");
+    cmd.args(["--mount", "--pid", "--fork"])
+        .arg(proc_arg)
+        .arg("/usr/sbin/chroot")
+        .arg(root);
+    if let Some(q) = qemu {
+        std::fs::copy(q, app.join("qemu")).expect("qemu-user-static is installed by .ci/run");
+        cmd.arg(format!("/{dir}/qemu"));
+    }
+    let out = cmd
+        .arg(format!("/{dir}/prog"))
+        .args(args)
         .env_clear()
         .env("PATH", "/usr/bin:/bin")
         .output()
-        .expect("chroot runs");
+        .expect("unshare runs");
     let text = format!("{}{}", common::stdout(&out), common::stderr(&out));
     let _ = std::fs::remove_dir_all(&app);
     (
-        out.status.success() && text.starts_with("ok"),
+        out.status.success() && (!args.is_empty() || text.starts_with("ok")),
         text.trim().to_string(),
     )
 }
@@ -106,8 +137,9 @@ fn stale_packages(release: &str) -> Vec<String> {
             PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/whichbase")
         })
         .join("debian/staging.json");
+    // Without today's staging there is nothing to call stale: the verdict failure stands.
     let Ok(text) = std::fs::read_to_string(staging_path) else {
-        return vec!["(no staging.json to compare)".into()];
+        return Vec::new();
     };
     let staging: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
     let served = &staging["releases"][release]["arches"]["amd64"]["packages"];
@@ -115,7 +147,7 @@ fn stale_packages(release: &str) -> Vec<String> {
     for (name, pkg) in catalog["packages"].as_object().into_iter().flatten() {
         let ours = pkg["version"].as_str().unwrap_or_default();
         let today = served[name]["version"].as_str().unwrap_or_default();
-        if ours != today {
+        if !today.is_empty() && ours != today {
             stale.push(format!("{name} {ours} (archive: {today})"));
         }
     }
@@ -123,59 +155,106 @@ fn stale_packages(release: &str) -> Vec<String> {
 }
 
 fn judge(name: &str, release: &str) -> Result<String, String> {
-    let program = testdata(name);
-    let r = json_result(&program, &["--release", release]);
+    judge_program(name, &testdata(name), &[], release)
+}
+
+/// Runs `program args` in the recommended image and the one below (see the module doc).
+fn judge_program(
+    name: &str,
+    program: &Path,
+    args: &[&str],
+    release: &str,
+) -> Result<String, String> {
+    let r = json_result(program, &["--release", release]);
     let tier = r["verdict"]["tier"].as_str().unwrap_or("?").to_string();
+    let platform = r["platform"].as_str().unwrap_or("?");
     let packages: Vec<String> = r["verdict"]["packages"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|p| p.as_str().map(str::to_string))
         .collect();
-    let verdict_holds = |runs: bool, root: &str| -> Result<(), String> {
-        let _ = runs;
+    let excuse_if_stale = |what: String| -> Result<(), String> {
         let stale = stale_packages(release);
         if stale.is_empty() {
-            Err(format!("{name} ({release}): verdict {tier}: {root}"))
+            Err(format!(
+                "{name} ({release}, {platform}): verdict {tier}: {what}"
+            ))
         } else {
             eprintln!("catalog is stale for {release}: {}", stale.join(", "));
             Ok(())
         }
     };
+    let Some((arch, qemu)) = arch_of(platform) else {
+        // No image exists for the platform at all: nothing to run it in.
+        return if tier == "none" {
+            Ok(format!(
+                "{name} ({release}): none, no image exists for {platform}"
+            ))
+        } else {
+            Err(format!(
+                "{name}: verdict {tier} for {platform}, which no image is built for"
+            ))
+        };
+    };
+    let published = common::root()
+        .join(format!("src/catalog/data/{release}-{arch}.json"))
+        .exists();
+    if !published {
+        return if tier == "none" {
+            Ok(format!(
+                "{name} ({release}): none, {release} has no {platform} images"
+            ))
+        } else {
+            Err(format!(
+                "{name}: verdict {tier} on {release}, which has no {platform} images"
+            ))
+        };
+    }
     if tier == "none" {
         for t in LADDER {
-            let (ok, out) = runs_in(&rootfs(release, t, &[]), &program);
+            let (ok, out) = runs_in(&rootfs(release, arch, t, &[]), program, args, qemu);
             if ok {
-                verdict_holds(ok, &format!("verdict none, but it runs in {t}: {out}"))?;
+                excuse_if_stale(format!("it runs in {t}: {out}"))?;
             }
         }
-        return Ok(format!("{name} ({release}): none, fails in every tier"));
+        return Ok(format!(
+            "{name} ({release}, {platform}): none, fails in every tier"
+        ));
     }
     let pos = LADDER
         .iter()
         .position(|t| *t == tier)
         .ok_or(format!("{name}: tier {tier} is not judged here"))?;
-    let (ok, out) = runs_in(&rootfs(release, &tier, &packages), &program);
+    let (ok, out) = runs_in(
+        &rootfs(release, arch, &tier, &packages),
+        program,
+        args,
+        qemu,
+    );
     if !ok {
-        verdict_holds(ok, &format!("does not run there: {out}"))?;
+        excuse_if_stale(format!("does not run there: {out}"))?;
     }
+    let mut below_note = String::new();
     if pos > 0 {
-        // The image just below; for distro with extra packages, the same slim image without them.
-        let (below, below_pkgs): (&str, Vec<String>) = if tier == "distro" && !packages.is_empty() {
-            ("distro", Vec::new())
+        // The image just below; for distro with extra packages, the slim image without them.
+        let below = if tier == "distro" && !packages.is_empty() {
+            "distro"
         } else {
-            (LADDER[pos - 1], Vec::new())
+            LADDER[pos - 1]
         };
-        let (ok_below, out_below) = runs_in(&rootfs(release, below, &below_pkgs), &program);
+        let (ok_below, out_below) =
+            runs_in(&rootfs(release, arch, below, &[]), program, args, qemu);
         if ok_below {
-            verdict_holds(
-                ok_below,
-                &format!("also runs in the smaller {below}: {out_below}"),
-            )?;
+            excuse_if_stale(format!("also runs in the smaller {below}: {out_below}"))?;
         }
+        below_note = format!(
+            ", fails in {below}{}",
+            if below == tier { " without them" } else { "" }
+        );
     }
     Ok(format!(
-        "{name} ({release}): runs in {tier}{}, not below",
+        "{name} ({release}, {platform}): runs in {tier}{}{below_note}",
         if packages.is_empty() {
             String::new()
         } else {
@@ -205,6 +284,12 @@ fn judge_all(release: &str) {
         "c-dlopen",
         "zig-glibc238",
         "zig-glibc-future",
+        "c-nix-interp",
+        "c-aarch64",
+        "zig-aarch64-musl",
+        "zig-armhf",
+        "zig-riscv64",
+        "zig-i386",
     ];
     let mut failures = Vec::new();
     for p in programs {
@@ -224,4 +309,38 @@ fn verdicts_hold_when_run_in_debian13_roots() {
 #[test]
 fn verdicts_hold_when_run_in_debian12_roots() {
     judge_all("debian12");
+}
+
+/// Programs from this machine's Debian 12 packages, run with `--version`: real binaries
+/// nobody here wrote, judged the same way.
+fn judge_host_programs(release: &str) {
+    let programs = [
+        ("/usr/bin/gzip", "--version"),
+        ("/usr/bin/sed", "--version"),
+        ("/usr/bin/tar", "--version"),
+        ("/usr/bin/ls", "--version"),
+        ("/usr/bin/openssl", "version"),
+        ("/usr/bin/curl", "--version"),
+        ("/usr/bin/python3.11", "--version"),
+    ];
+    let mut failures = Vec::new();
+    for (p, arg) in programs {
+        let path = Path::new(p);
+        assert!(path.exists(), "{p} is missing: .ci/run installs it");
+        match judge_program(p, path, &[arg], release) {
+            Ok(line) => eprintln!("{line}"),
+            Err(e) => failures.push(e),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn verdicts_for_debian_programs_hold_in_debian12_roots() {
+    judge_host_programs("debian12");
+}
+
+#[test]
+fn verdicts_for_debian_programs_hold_in_debian13_roots() {
+    judge_host_programs("debian13");
 }

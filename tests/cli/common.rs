@@ -22,10 +22,6 @@ pub fn whichbase() -> Command {
     Command::new(env!("CARGO_BIN_EXE_whichbase"))
 }
 
-pub fn run(args: &[&std::ffi::OsStr]) -> Output {
-    whichbase().args(args).output().expect("whichbase runs")
-}
-
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

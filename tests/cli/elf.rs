@@ -6,7 +6,7 @@ use whichbase::inspect::{inspect, ElfFacts, ElfKind, Facts, LibcFamily, Limits, 
 
 fn facts(path: &Path) -> ElfFacts {
     match inspect(path, &Limits::default()) {
-        Ok(Facts::Elf(e)) => e,
+        Ok(Facts::Elf(e)) => *e,
         other => panic!("{}: {other:?}", path.display()),
     }
 }
@@ -145,6 +145,7 @@ fn stripping_relocatable_objects_and_core_dumps_are_recognised() {
         .output()
         .expect("gcore (gdb) is installed by .ci/run");
     let _ = sleeper.kill();
+    let _ = sleeper.wait();
     assert!(
         ok.status.success(),
         "gcore failed: {}",

@@ -22,6 +22,10 @@ fn each_testdata_program_gets_the_image_it_was_built_for() {
         ("c-libpq", "distro"),
         ("musl-dynamic", "none"),
         ("zig-glibc-future", "none"),
+        ("c-nix-interp", "none"),
+        ("zig-i386", "none"),
+        ("zig-armhf", "base-nossl"),
+        ("zig-riscv64", "base-nossl"),
     ];
     let mut wrong = Vec::new();
     for (name, want) in cases {
@@ -222,5 +226,65 @@ fn foreign_files_get_none_with_what_they_are() {
             && reasons.contains("x86_64")
             && reasons.contains("not a Linux program"),
         "{reasons}"
+    );
+}
+
+#[test]
+fn none_verdicts_name_the_cause_and_the_fix() {
+    let nix = json_result(&testdata("c-nix-interp"), &[]);
+    assert!(
+        nix["reasons"].to_string().contains("Nix store path"),
+        "{}",
+        nix["reasons"]
+    );
+    assert!(
+        nix["notes"]
+            .to_string()
+            .contains("patchelf --set-interpreter"),
+        "{}",
+        nix["notes"]
+    );
+    let musl = json_result(&testdata("musl-dynamic"), &[]);
+    assert!(
+        musl["reasons"].to_string().contains("musl loader"),
+        "{}",
+        musl["reasons"]
+    );
+    assert!(
+        musl["notes"].to_string().contains("musl-gcc -static"),
+        "{}",
+        musl["notes"]
+    );
+    let i386 = json_result(&testdata("zig-i386"), &[]);
+    assert_eq!(i386["platform"], "linux/386");
+    assert!(
+        i386["reasons"]
+            .to_string()
+            .contains("no image for linux/386"),
+        "{}",
+        i386["reasons"]
+    );
+}
+
+#[test]
+fn platforms_published_only_for_debian13_say_so() {
+    let r = json_result(&testdata("zig-riscv64"), &[]);
+    assert_eq!(r["platform"], "linux/riscv64");
+    assert_eq!(
+        r["verdict"]["image"],
+        "gcr.io/distroless/base-nossl-debian13"
+    );
+    assert!(
+        r["notes"]
+            .to_string()
+            .contains("debian12 is not published for linux/riscv64"),
+        "{}",
+        r["notes"]
+    );
+    let armhf = json_result(&testdata("zig-armhf"), &["--release", "debian12"]);
+    assert_eq!(armhf["platform"], "linux/arm/v7");
+    assert_eq!(
+        armhf["verdict"]["image"],
+        "gcr.io/distroless/base-nossl-debian12"
     );
 }
