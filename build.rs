@@ -1,10 +1,24 @@
-//! Lists the generated catalog files in `src/catalog/data/` so they are embedded with
-//! `include_str!` without a hand-kept list.
+//! Embeds the generated catalog (`src/catalog/data/*.json`) in a form that is cheap to read.
+//!
+//! The committed files are pretty JSON so their diffs are reviewable. Parsing a whole
+//! platform file costs more than inspecting a program, so this script cuts each one into
+//! compact pieces that are parsed only when a verdict needs them:
+//! - `index.json`, compact;
+//! - per platform: a skeleton (everything but the packages), then per package its contents
+//!   without `modules` (shared objects outside the loader's directories, e.g. gconv plugins),
+//!   and the modules apart;
+//! - per release's distro file: the slim package list, compact, and the library -> package
+//!   map as a sorted static table searched without parsing anything.
+//!
+//! The runtime reads the same data through the same types as `--catalog DIR`; a test checks
+//! that both give identical results.
 
+use serde_json::Value;
 use std::fmt::Write;
+use std::path::Path;
 
 fn main() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/catalog/data");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/catalog/data");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map(|rd| {
@@ -15,17 +29,86 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let mut out = String::from("&[\n");
-    for n in &names {
-        println!("cargo:rerun-if-changed={}", dir.join(n).display());
+    let read = |name: &str| -> Value {
+        let path = dir.join(name);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+
+    let mut out = String::new();
+    let index = if names.iter().any(|n| n == "index.json") {
+        Some(read("index.json").to_string())
+    } else {
+        None
+    };
+    let _ = writeln!(out, "static INDEX: Option<&str> = {index:?};");
+
+    out.push_str("static PLATFORMS: &[EmbeddedPlatform] = &[\n");
+    for name in names
+        .iter()
+        .filter(|n| *n != "index.json" && !n.starts_with("distro-"))
+    {
+        let mut platform = read(name);
+        let packages = platform
+            .get_mut("packages")
+            .map(Value::take)
+            .unwrap_or(Value::Null);
+        if let Some(obj) = platform.as_object_mut() {
+            obj.insert("packages".into(), Value::Object(Default::default()));
+        }
         let _ = writeln!(
             out,
-            "    ({n:?}, include_str!({:?})),",
-            dir.join(n).display().to_string()
+            "  EmbeddedPlatform {{ file: {name:?}, skeleton: {:?}, packages: &[",
+            platform.to_string()
+        );
+        if let Value::Object(pkgs) = packages {
+            for (pkg, mut contents) in pkgs {
+                let modules = contents
+                    .as_object_mut()
+                    .and_then(|o| o.remove("modules"))
+                    .map(|m| m.to_string());
+                let _ = writeln!(
+                    out,
+                    "    ({pkg:?}, {:?}, {modules:?}),",
+                    contents.to_string()
+                );
+            }
+        }
+        out.push_str("  ] },\n");
+    }
+    out.push_str("];\n");
+
+    out.push_str("static DISTROS: &[EmbeddedDistro] = &[\n");
+    for name in names.iter().filter(|n| n.starts_with("distro-")) {
+        let mut distro = read(name);
+        let libraries = distro
+            .as_object_mut()
+            .and_then(|o| o.insert("library_packages".into(), Value::Object(Default::default())))
+            .unwrap_or(Value::Null);
+        // One string of "library\tpackage package\n" lines, sorted (serde_json's map is
+        // ordered by key): a table of 16,000 string pairs would cost as many relocations at
+        // every start of the program.
+        let mut table = String::new();
+        if let Value::Object(libs) = libraries {
+            for (lib, pkgs) in libs {
+                let pkgs: Vec<&str> = pkgs
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                let _ = writeln!(table, "{lib}\t{}", pkgs.join(" "));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  EmbeddedDistro {{ file: {name:?}, skeleton: {:?}, libraries: {table:?} }},",
+            distro.to_string()
         );
     }
-    out.push(']');
+    out.push_str("];\n");
+
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    std::fs::write(std::path::Path::new(&out_dir).join("catalog_files.rs"), out)
+    std::fs::write(Path::new(&out_dir).join("catalog_embedded.rs"), out)
         .expect("OUT_DIR is writable");
 }

@@ -74,7 +74,12 @@ fn escape_into(mut bytes: &[u8], out: &mut impl Write) -> fmt::Result {
                 (std::str::from_utf8(good).unwrap_or_default(), bad)
             }
         };
-        for c in valid.chars() {
+        // Copy runs of ordinary characters at once; only the odd character is escaped alone.
+        let mut rest_valid = valid;
+        while let Some(pos) = rest_valid.find(|c: char| c == '\\' || c.is_control()) {
+            out.write_str(&rest_valid[..pos])?;
+            let c = rest_valid[pos..].chars().next().unwrap_or_default();
+            rest_valid = &rest_valid[pos + c.len_utf8()..];
             match c {
                 '\\' => out.write_str("\\\\")?,
                 '\n' => out.write_str("\\n")?,
@@ -89,6 +94,7 @@ fn escape_into(mut bytes: &[u8], out: &mut impl Write) -> fmt::Result {
                 c => out.write_char(c)?,
             }
         }
+        out.write_str(rest_valid)?;
         bytes = rest;
         if let Some((&bad, rest)) = bytes.split_first() {
             write!(out, "\\x{bad:02x}")?;

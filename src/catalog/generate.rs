@@ -148,8 +148,7 @@ pub fn generate(defs: &Definitions, staging: &Staging, generator: &str) -> Resul
             let platform = generate_platform(defs, rdef, arch, adef, sarch)?;
             if glibc.is_none() {
                 glibc = platform
-                    .packages
-                    .get("libc6")
+                    .package("libc6")
                     .map(|p| upstream_version(&p.version));
             }
             arches.push(ArchInfo {
@@ -178,6 +177,7 @@ pub fn generate(defs: &Definitions, staging: &Staging, generator: &str) -> Resul
             reference: staged.slim.reference.clone(),
             slim_packages,
             library_packages: staged.slim.soname_packages.clone(),
+            embedded_libraries: "",
         });
     }
     let index = CatalogIndex {
@@ -227,6 +227,12 @@ fn generate_platform(
     staged: &StagedArch,
 ) -> Result<PlatformCatalog, String> {
     let dir_links = merged_dir_links(rdef.merged_usr);
+    let search_dirs = default_search_dirs(&adef.triplet);
+    // Objects in these directories can be loaded by name; the rest are modules.
+    let loader_dirs: BTreeSet<String> = search_dirs
+        .iter()
+        .map(|d| canonical(d, &dir_links))
+        .collect();
     let mut packages = BTreeMap::new();
     let mut images = Vec::new();
     for idef in &defs.images {
@@ -264,17 +270,18 @@ fn generate_platform(
                     version: sp.version.clone(),
                     installed_size_kib: sp.installed_size_kib,
                     objects: Vec::new(),
+                    modules: Vec::new(),
                     links: BTreeMap::new(),
                     files: vec![CA_BUNDLE.to_string()],
                 }
             } else {
-                read_package(sp, &dir_links)
+                read_package(sp, &dir_links, &loader_dirs)
                     .map_err(|e| format!("{}/{arch} {name}: {e}", rdef.name))?
             };
-            packages.insert(name.clone(), contents);
+            packages.insert(name.clone(), LazyPackage::new(contents));
         }
         for n in &names {
-            if let Some(p) = packages.get(n) {
+            if let Some(p) = packages.get(n).and_then(LazyPackage::get) {
                 files.extend(p.files.iter().cloned());
             }
         }
@@ -288,25 +295,30 @@ fn generate_platform(
             external_runtime,
         });
     }
-    let t = &adef.triplet;
     Ok(PlatformCatalog {
         release: rdef.name.clone(),
         arch: arch.to_string(),
         platform: adef.platform.clone(),
-        triplet: t.clone(),
+        triplet: adef.triplet.clone(),
         merged_usr: rdef.merged_usr,
-        // Debian's glibc searches its multiarch directories before /lib and /usr/lib even
-        // without /etc/ld.so.cache (which distroless images do not have).
-        search_dirs: vec![
-            format!("/lib/{t}"),
-            format!("/usr/lib/{t}"),
-            "/lib".into(),
-            "/usr/lib".into(),
-        ],
+        search_dirs,
         dir_links,
         packages,
         images,
+        index: Default::default(),
+        names: Default::default(),
     })
+}
+
+/// Debian's glibc searches its multiarch directories before /lib and /usr/lib even without
+/// /etc/ld.so.cache (which distroless images do not have).
+fn default_search_dirs(triplet: &str) -> Vec<String> {
+    vec![
+        format!("/lib/{triplet}"),
+        format!("/usr/lib/{triplet}"),
+        "/lib".into(),
+        "/usr/lib".into(),
+    ]
 }
 
 /// The image and its bases, base first, if the image exists for this release and arch.
@@ -381,6 +393,7 @@ fn is_library_name(name: &str) -> bool {
 fn read_package(
     sp: &StagedPackage,
     dir_links: &BTreeMap<String, String>,
+    loader_dirs: &BTreeSet<String>,
 ) -> Result<PackageContents, String> {
     let mut objects = Vec::new();
     let mut links = BTreeMap::new();
@@ -447,10 +460,17 @@ fn read_package(
         }
     }
     objects.sort_by(|a, b| a.path.cmp(&b.path));
+    let (objects, modules): (Vec<SharedObject>, Vec<SharedObject>) =
+        objects.into_iter().partition(|o| {
+            o.path
+                .rsplit_once('/')
+                .is_some_and(|(dir, _)| loader_dirs.contains(dir))
+        });
     Ok(PackageContents {
         version: sp.version.clone(),
         installed_size_kib: sp.installed_size_kib,
         objects,
+        modules,
         links,
         files: files.into_iter().collect(),
     })

@@ -22,8 +22,24 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The embedded data files, listed by `build.rs` from `src/catalog/data/`.
-static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+/// One platform file as `build.rs` embeds it: the skeleton, then per package its contents
+/// and its modules, each compact JSON parsed on first use.
+struct EmbeddedPlatform {
+    file: &'static str,
+    skeleton: &'static str,
+    packages: &'static [(&'static str, &'static str, Option<&'static str>)],
+}
+
+/// One distro file as embedded: the skeleton and the library -> packages table as sorted
+/// `library\tpackages\n` lines.
+struct EmbeddedDistro {
+    file: &'static str,
+    skeleton: &'static str,
+    libraries: &'static str,
+}
+
+// INDEX, PLATFORMS and DISTROS, written by build.rs from src/catalog/data/.
+include!(concat!(env!("OUT_DIR"), "/catalog_embedded.rs"));
 
 /// A catalog ready for lookups. Platform and distro sections are parsed on first use.
 pub struct Catalog {
@@ -83,7 +99,7 @@ pub fn distro_file(release: &str) -> String {
 impl Catalog {
     /// The catalog compiled into this binary.
     pub fn embedded() -> Result<Catalog, CatalogError> {
-        let text = embedded_file("index.json").ok_or_else(|| CatalogError {
+        let text = INDEX.ok_or_else(|| CatalogError {
             origin: "(embedded)".into(),
             what: "no index.json was embedded; run scripts/gen-catalog.sh".into(),
         })?;
@@ -139,14 +155,7 @@ impl Catalog {
 
     fn read_section(&self, file: &str) -> Result<String, CatalogError> {
         match &self.source {
-            Source::Embedded => {
-                embedded_file(file)
-                    .map(str::to_string)
-                    .ok_or_else(|| CatalogError {
-                        origin: "(embedded)".into(),
-                        what: format!("{file} is listed in the index but was not embedded"),
-                    })
-            }
+            Source::Embedded => Err(not_embedded(file)),
             Source::Dir(dir) => std::fs::read_to_string(dir.join(file)).map_err(|e| CatalogError {
                 origin: crate::text::escape_path(dir),
                 what: format!("{file}: {e}"),
@@ -173,9 +182,11 @@ impl Catalog {
                     origin: "combined file".into(),
                     what: format!("no section for {release}/{arch}"),
                 }),
-            _ => self
+            Source::Embedded => embedded_platform(&file),
+            Source::Dir(_) => self
                 .read_section(&file)
-                .and_then(|text| parse_json(&text, &file)),
+                .and_then(|text| parse_json(&text, &file))
+                .and_then(|p: PlatformCatalog| check_packages(p, &file)),
         });
         Some(parsed.as_ref().map_err(Clone::clone))
     }
@@ -193,7 +204,17 @@ impl Catalog {
                     origin: "combined file".into(),
                     what: format!("no distro section for {release}"),
                 }),
-            _ => {
+            Source::Embedded => {
+                let file = distro_file(release);
+                let e = DISTROS
+                    .iter()
+                    .find(|d| d.file == file)
+                    .ok_or_else(|| not_embedded(&file))?;
+                let mut d: DistroCatalog = parse_json(e.skeleton, e.file)?;
+                d.embedded_libraries = e.libraries;
+                Ok(d)
+            }
+            Source::Dir(_) => {
                 let file = distro_file(release);
                 self.read_section(&file)
                     .and_then(|text| parse_json(&text, &file))
@@ -225,6 +246,36 @@ fn unreachable_combined() -> Result<String, CatalogError> {
     })
 }
 
-fn embedded_file(name: &str) -> Option<&'static str> {
-    EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+fn not_embedded(file: &str) -> CatalogError {
+    CatalogError {
+        origin: "(embedded)".into(),
+        what: format!("{file} is listed in the index but was not embedded"),
+    }
+}
+
+fn embedded_platform(file: &str) -> Result<PlatformCatalog, CatalogError> {
+    let e = PLATFORMS
+        .iter()
+        .find(|p| p.file == file)
+        .ok_or_else(|| not_embedded(file))?;
+    let mut p: PlatformCatalog = parse_json(e.skeleton, e.file)?;
+    for (name, contents, modules) in e.packages {
+        p.packages.insert(
+            (*name).to_string(),
+            LazyPackage::embedded(contents, *modules),
+        );
+    }
+    Ok(p)
+}
+
+/// A catalog the user gave is parsed whole on load, so a broken package entry is an error
+/// then, not a library silently missing later.
+fn check_packages(p: PlatformCatalog, origin: &str) -> Result<PlatformCatalog, CatalogError> {
+    for (name, pkg) in &p.packages {
+        pkg.check().map_err(|what| CatalogError {
+            origin: origin.to_string(),
+            what: format!("package {name}: {what}"),
+        })?;
+    }
+    Ok(p)
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Bumped whenever the shape of the catalog files changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -131,8 +132,120 @@ pub struct PlatformCatalog {
     pub search_dirs: Vec<String>,
     /// Top-level directory symlinks of a merged-/usr layout (`/lib` -> `/usr/lib`).
     pub dir_links: BTreeMap<String, String>,
-    pub packages: BTreeMap<String, PackageContents>,
+    pub packages: BTreeMap<String, LazyPackage>,
     pub images: Vec<ImageEntry>,
+    /// Path lookups per image, built on first use (not part of the file).
+    #[serde(skip)]
+    pub(super) index: OnceLock<Box<[OnceLock<ImageIndex>]>>,
+    /// Per image: bare library name -> (package position, object index), built on first use.
+    #[serde(skip)]
+    pub(super) names: OnceLock<Box<[OnceLock<NameTable>]>>,
+}
+
+type NameTable = std::collections::HashMap<Box<str>, (u16, u32)>;
+
+/// A package's contents, parsed from the catalog text only when an image that uses it is
+/// resolved: a run for a C program never pays for the Python or Java packages.
+#[derive(Debug, Clone, Default)]
+pub struct LazyPackage {
+    raw: Option<Box<serde_json::value::RawValue>>,
+    /// Embedded text (contents without modules, and the modules apart), from build.rs.
+    text: Option<&'static str>,
+    modules_text: Option<&'static str>,
+    parsed: OnceLock<Option<PackageContents>>,
+    modules: OnceLock<Vec<SharedObject>>,
+}
+
+impl LazyPackage {
+    pub fn new(contents: PackageContents) -> LazyPackage {
+        LazyPackage {
+            parsed: OnceLock::from(Some(contents)),
+            ..LazyPackage::default()
+        }
+    }
+
+    pub(super) fn embedded(text: &'static str, modules_text: Option<&'static str>) -> LazyPackage {
+        LazyPackage {
+            text: Some(text),
+            modules_text,
+            ..LazyPackage::default()
+        }
+    }
+
+    /// The package's shared objects outside the loader's directories (plugins such as gconv
+    /// modules), parsed on first use.
+    pub fn modules(&self) -> &[SharedObject] {
+        match self.modules_text {
+            Some(t) => self
+                .modules
+                .get_or_init(|| serde_json::from_str(t).unwrap_or_default()),
+            None => self.get().map_or(&[], |c| c.modules.as_slice()),
+        }
+    }
+
+    /// The contents, or `None` if the catalog text for this package does not parse (a user
+    /// catalog given with `--catalog` is checked whole when loaded, so this is not silent).
+    pub fn get(&self) -> Option<&PackageContents> {
+        self.parsed
+            .get_or_init(|| {
+                let text = self.raw.as_ref().map(|r| r.get()).or(self.text)?;
+                serde_json::from_str(text).ok()
+            })
+            .as_ref()
+    }
+
+    /// Parses now, reporting what is wrong.
+    pub fn check(&self) -> Result<(), String> {
+        if self.get().is_some() {
+            return Ok(());
+        }
+        let text = self.raw.as_ref().map(|r| r.get()).or(self.text);
+        match text {
+            Some(t) => serde_json::from_str::<PackageContents>(t)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            None => Err("empty package entry".into()),
+        }
+    }
+}
+
+impl Serialize for LazyPackage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.get() {
+            Some(c) if self.modules_text.is_some() => {
+                let mut full = c.clone();
+                full.modules = self.modules().to_vec();
+                full.serialize(s)
+            }
+            Some(c) => c.serialize(s),
+            None => Err(serde::ser::Error::custom("unparsable package entry")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LazyPackage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(LazyPackage {
+            raw: Some(Box::<serde_json::value::RawValue>::deserialize(d)?),
+            ..LazyPackage::default()
+        })
+    }
+}
+
+/// Path lookups for one image without copying strings: (FNV-1a hash of the path, position of
+/// the package in the image's package list, index of the object), sorted by hash. A lookup
+/// hashes the path, binary-searches, and compares the real path (so collisions are harmless).
+#[derive(Debug, Clone, Default)]
+pub(super) struct ImageIndex {
+    objects: Vec<(u64, u16, u32)>,
+    links: Vec<(u64, u16)>,
+}
+
+/// FNV-1a: a few instructions per byte, plenty for a few hundred paths.
+fn path_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// What one Debian package brings that matters to a verdict.
@@ -140,9 +253,14 @@ pub struct PlatformCatalog {
 pub struct PackageContents {
     pub version: String,
     pub installed_size_kib: u64,
-    /// Every ELF shared object the package installs, by canonical path.
+    /// The ELF shared objects in the loader's directories, by canonical path: what a program
+    /// can load by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objects: Vec<SharedObject>,
+    /// Every other ELF shared object the package installs (gconv modules, OpenSSL providers,
+    /// Python extension modules, ...): loaded with dlopen by path, never found by soname.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modules: Vec<SharedObject>,
     /// Symbolic links that name libraries or loaders: link path -> canonical target.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub links: BTreeMap<String, String>,
@@ -192,6 +310,51 @@ pub struct DistroCatalog {
     pub slim_packages: BTreeMap<String, String>,
     /// Library file name -> packages that ship it (from the archive's Contents index).
     pub library_packages: BTreeMap<String, Vec<String>>,
+    /// The same map as embedded by build.rs: sorted `library\tpackage package\n` lines.
+    #[serde(skip)]
+    pub(super) embedded_libraries: &'static str,
+}
+
+impl DistroCatalog {
+    /// The Debian packages that ship a library file of this name.
+    pub fn packages_for(&self, library: &str) -> Vec<String> {
+        if let Some(p) = self.library_packages.get(library) {
+            return p.clone();
+        }
+        find_sorted_line(self.embedded_libraries, library)
+            .map(|pkgs| pkgs.split(' ').map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Binary search in sorted `key\tvalue\n` lines, by byte offset: no index is built.
+fn find_sorted_line<'a>(table: &'a str, key: &str) -> Option<&'a str> {
+    let bytes = table.as_bytes();
+    let line_at = |pos: usize| -> (usize, usize) {
+        // The line containing byte `pos`: from after the previous newline to the next one.
+        let start = bytes[..pos]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = bytes[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| pos + i);
+        (start, end)
+    };
+    let (mut lo, mut hi) = (0usize, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let (start, end) = line_at(mid);
+        let line = table.get(start..end)?;
+        let (k, v) = line.split_once('\t')?;
+        match k.cmp(key) {
+            std::cmp::Ordering::Equal => return Some(v),
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    None
 }
 
 /// The single-file form accepted by `--catalog FILE`.
@@ -209,18 +372,105 @@ impl PlatformCatalog {
         self.images.iter().find(|i| i.tier == tier)
     }
 
+    /// One package's contents, parsed on first use.
+    pub fn package(&self, name: &str) -> Option<&PackageContents> {
+        self.packages.get(name)?.get()
+    }
+
+    fn image_index(&self, image: &ImageEntry) -> Option<&ImageIndex> {
+        let pos = self.images.iter().position(|i| i.name == image.name)?;
+        let cells = self
+            .index
+            .get_or_init(|| self.images.iter().map(|_| OnceLock::new()).collect());
+        Some(cells.get(pos)?.get_or_init(|| {
+            let mut idx = ImageIndex::default();
+            for (p, name) in image.packages.iter().enumerate() {
+                let Some(pkg) = self.package(name) else {
+                    continue;
+                };
+                let p = u16::try_from(p).unwrap_or(u16::MAX);
+                for (i, o) in pkg.objects.iter().enumerate() {
+                    let i = u32::try_from(i).unwrap_or(u32::MAX);
+                    idx.objects.push((path_hash(&o.path), p, i));
+                }
+                for from in pkg.links.keys() {
+                    idx.links.push((path_hash(from), p));
+                }
+            }
+            // Stable sorts keep package order within a hash: the first package wins, as
+            // when the image's layers are applied in order.
+            idx.objects.sort_by_key(|e| e.0);
+            idx.links.sort_by_key(|e| e.0);
+            idx
+        }))
+    }
+
+    /// The object a bare library name resolves to through the default search directories,
+    /// with its package: one hash lookup after the first call for an image.
+    pub fn by_default_dirs<'a>(
+        &'a self,
+        image: &'a ImageEntry,
+        name: &str,
+    ) -> Option<(&'a SharedObject, &'a str)> {
+        let pos = self.images.iter().position(|i| i.name == image.name)?;
+        let tables = self
+            .names
+            .get_or_init(|| self.images.iter().map(|_| OnceLock::new()).collect());
+        let table = tables.get(pos)?.get_or_init(|| {
+            let mut t = NameTable::default();
+            let mut candidates: Vec<&str> = Vec::new();
+            for pkg in image.packages.iter().filter_map(|n| self.package(n)) {
+                candidates.extend(pkg.objects.iter().map(|o| o.path.as_str()));
+                candidates.extend(pkg.links.keys().map(String::as_str));
+            }
+            for dir in &self.search_dirs {
+                let dir = self.apply_dir_links(dir);
+                for path in &candidates {
+                    let Some((d, base)) = path.rsplit_once('/') else {
+                        continue;
+                    };
+                    if self.apply_dir_links(d) != dir || t.contains_key(base) {
+                        continue;
+                    }
+                    if let Some((obj, pkg)) = self.object_at(image, path) {
+                        let p = image.packages.iter().position(|n| n == pkg);
+                        let i = self
+                            .package(pkg)
+                            .and_then(|c| c.objects.iter().position(|o| std::ptr::eq(o, obj)));
+                        if let (Some(p), Some(i)) = (p, i) {
+                            let p = u16::try_from(p).unwrap_or(u16::MAX);
+                            let i = u32::try_from(i).unwrap_or(u32::MAX);
+                            t.insert(base.into(), (p, i));
+                        }
+                    }
+                }
+            }
+            t
+        });
+        let &(p, i) = table.get(name)?;
+        let pkg = image.packages.get(usize::from(p))?;
+        Some((self.package(pkg)?.objects.get(i as usize)?, pkg.as_str()))
+    }
+
     /// The canonical form of a path inside this platform's images: merged-/usr directory
     /// links applied, then package symlinks followed (at most 16 hops, as a loop guard).
     pub fn canonical(&self, image: &ImageEntry, path: &str) -> String {
         let mut p = self.apply_dir_links(path);
+        let Some(idx) = self.image_index(image) else {
+            return p;
+        };
         for _ in 0..16 {
-            let next = image
-                .packages
+            let h = path_hash(&p);
+            let start = idx.links.partition_point(|e| e.0 < h);
+            let target = idx.links[start..]
                 .iter()
-                .filter_map(|name| self.packages.get(name))
-                .find_map(|pkg| pkg.links.get(&p));
-            match next {
-                Some(target) => p = self.apply_dir_links(target),
+                .take_while(|e| e.0 == h)
+                .find_map(|&(_, pk)| {
+                    let name = image.packages.get(usize::from(pk))?;
+                    self.package(name)?.links.get(&p).cloned()
+                });
+            match target {
+                Some(target) => p = self.apply_dir_links(&target),
                 None => break,
             }
         }
@@ -238,19 +488,23 @@ impl PlatformCatalog {
         path.to_string()
     }
 
-    /// The shared object at `path` in `image`, after canonicalisation.
+    /// The shared object at `path` in `image`, after canonicalisation, with its package.
     pub fn object_at<'a>(
         &'a self,
         image: &'a ImageEntry,
         path: &str,
     ) -> Option<(&'a SharedObject, &'a str)> {
         let canonical = self.canonical(image, path);
-        image.packages.iter().find_map(|name| {
-            let pkg = self.packages.get(name)?;
-            pkg.objects
-                .iter()
-                .find(|o| o.path == canonical)
-                .map(|o| (o, name.as_str()))
-        })
+        let idx = self.image_index(image)?;
+        let h = path_hash(&canonical);
+        let start = idx.objects.partition_point(|e| e.0 < h);
+        idx.objects[start..]
+            .iter()
+            .take_while(|e| e.0 == h)
+            .find_map(|&(_, p, i)| {
+                let name = image.packages.get(usize::from(p))?;
+                let obj = self.package(name)?.objects.get(i as usize)?;
+                (obj.path == canonical).then_some((obj, name.as_str()))
+            })
     }
 }

@@ -8,14 +8,38 @@ use crate::verdict::Verdict;
 use std::io::{self, Write};
 use tabled::settings::Style;
 
+/// Writes every outcome's block, blocks separated by a blank line. Failed inputs have no
+/// block (their error went to stderr).
 pub fn render(out: &mut impl Write, outcomes: &[Outcome], verbose: bool) -> io::Result<()> {
-    for (i, o) in outcomes.iter().enumerate() {
+    let mut first = true;
+    for o in outcomes {
+        let mut block = Vec::new();
+        render_one(&mut block, o, verbose)?;
+        write_block(out, &block, &mut first)?;
+    }
+    Ok(())
+}
+
+/// Writes one pre-rendered block with the separator rule of [`render`].
+pub fn write_block(out: &mut impl Write, block: &[u8], first: &mut bool) -> io::Result<()> {
+    if block.is_empty() {
+        return Ok(());
+    }
+    if !*first {
+        writeln!(out)?;
+    }
+    *first = false;
+    out.write_all(block)
+}
+
+/// One input's block: the verdict line, its reasons, what would make it smaller, notes, and
+/// with `verbose` the facts and the library tree. Rendered by the worker threads so that a
+/// large batch does not wait on one thread to lay out tables.
+pub fn render_one(out: &mut impl Write, o: &Outcome, verbose: bool) -> io::Result<()> {
+    {
         let Ok((facts, verdict)) = &o.result else {
-            continue;
+            return Ok(());
         };
-        if i > 0 {
-            writeln!(out)?;
-        }
         writeln!(out, "{}: {}", escape_path(&o.path), verdict_line(verdict))?;
         if verbose {
             render_facts(out, facts)?;

@@ -463,8 +463,12 @@ fn decide_release(
         }
     }
 
-    // Each needed library, with its own dependencies and their versions.
-    let distro = catalog.distro(release).and_then(Result::ok);
+    // Each needed library, with its own dependencies and their versions. The distro index is
+    // large and only needed for a library in no distroless image, so it is loaded on demand.
+    let distro_cell = std::cell::OnceCell::new();
+    let distro = || -> Option<&DistroCatalog> {
+        *distro_cell.get_or_init(|| catalog.distro(release).and_then(Result::ok))
+    };
     let mut copy_beside = Vec::new();
     for name in &program.needed {
         // A library any image has is taken from the image; only one that no image has is
@@ -504,7 +508,7 @@ fn decide_release(
             continue;
         }
         // Not in any distroless image: which Debian package ships it?
-        match distro.and_then(|d| distro_package(d, name)) {
+        match distro().and_then(|d| distro_package(d, name)) {
             Some((pkg, in_slim)) => {
                 if !in_slim && !packages.contains(&pkg) {
                     packages.push(pkg.clone());
@@ -551,9 +555,7 @@ fn decide_release(
         let largest = resolutions.last();
         let lib_found = largest.is_some_and(|(_, r)| resolves_fully(r, lib, false, 0));
         if !lib_found {
-            if packages.iter().any(|_| true)
-                || distro.and_then(|d| distro_package(d, lib)).is_some()
-            {
+            if distro().and_then(|d| distro_package(d, lib)).is_some() {
                 notes.push(format!(
                     "{lib}: versions {} not checked (its package is not in the catalog)",
                     versions.join(", ")
@@ -664,7 +666,7 @@ fn tree_lines(r: &Resolution) -> Vec<TreeLine> {
 
 /// The package that ships `name`, and whether the slim image already has it.
 fn distro_package(d: &DistroCatalog, name: &str) -> Option<(String, bool)> {
-    let pkgs = d.library_packages.get(name)?;
+    let pkgs = d.packages_for(name);
     if let Some(p) = pkgs.iter().find(|p| d.slim_packages.contains_key(*p)) {
         return Some((p.clone(), true));
     }

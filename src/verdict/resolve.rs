@@ -163,10 +163,11 @@ fn find(platform: &PlatformCatalog, image: &ImageEntry, name: &str, dirs: &[Stri
             return o;
         }
     }
-    for d in &platform.search_dirs {
-        if let Some(o) = found(&format!("{d}/{name}")) {
-            return o;
-        }
+    if let Some((o, pkg)) = platform.by_default_dirs(image, name) {
+        return Outcome::Found {
+            path: o.path.clone(),
+            package: pkg.to_string(),
+        };
     }
     // Not in the image at all, but the program looks in a directory relative to itself: the
     // library has to be copied there with it.

@@ -9,7 +9,7 @@ fn sonames(p: &PlatformCatalog, tier: Tier) -> BTreeSet<String> {
     let img = p.image(tier).expect("image exists");
     img.packages
         .iter()
-        .filter_map(|n| p.packages.get(n))
+        .filter_map(|n| p.package(n))
         .flat_map(|pkg| pkg.objects.iter().filter_map(|o| o.soname.clone()))
         .collect()
 }
@@ -18,7 +18,7 @@ fn defined_versions(p: &PlatformCatalog, tier: Tier) -> BTreeSet<String> {
     let img = p.image(tier).expect("image exists");
     img.packages
         .iter()
-        .filter_map(|n| p.packages.get(n))
+        .filter_map(|n| p.package(n))
         .flat_map(|pkg| pkg.objects.iter().flat_map(|o| o.defines.clone()))
         .collect()
 }
@@ -123,13 +123,13 @@ fn the_distro_index_names_packages_for_common_libraries() {
     let c = Catalog::embedded().unwrap();
     for r in ["debian12", "debian13"] {
         let d = c.distro(r).unwrap().unwrap();
-        assert_eq!(
-            d.library_packages
-                .get("libpq.so.5")
-                .map(|v| v.contains(&"libpq5".to_string())),
-            Some(true),
+        assert!(
+            d.packages_for("libpq.so.5").contains(&"libpq5".to_string()),
             "{r}"
         );
+        assert!(d.packages_for("no-such-library.so.9").is_empty(), "{r}");
+        // The first and last entries of the sorted table are found too.
+        assert!(!d.packages_for("ld-linux-x86-64.so.2").is_empty(), "{r}");
         assert!(
             d.slim_packages.contains_key("libc6") && d.slim_packages.contains_key("apt"),
             "{r}"
@@ -179,12 +179,14 @@ fn the_committed_catalog_matches_one_generated_today() {
                     a.arch
                 );
             }
-            for (name, pkg) in &old.packages {
-                let today = &new.packages[name].version;
-                if &pkg.version != today {
+            for name in old.packages.keys() {
+                let (Some(was), Some(now)) = (old.package(name), new.package(name)) else {
+                    panic!("{}/{} {name}: package does not parse", r.name, a.arch);
+                };
+                if was.version != now.version {
                     stale.push(format!(
-                        "{}/{} {name}: {} -> {today}",
-                        r.name, a.arch, pkg.version
+                        "{}/{} {name}: {} -> {}",
+                        r.name, a.arch, was.version, now.version
                     ));
                 }
             }
@@ -196,4 +198,70 @@ fn the_committed_catalog_matches_one_generated_today() {
             stale.join("\n")
         );
     }
+}
+
+/// build.rs re-cuts the committed files for speed; the answers must be exactly those of the
+/// same files read with `--catalog DIR` (and of the combined single-file form).
+#[test]
+fn the_embedded_catalog_answers_exactly_like_the_files_it_was_built_from() {
+    let data = common::root().join("src/catalog/data");
+    let dir = tempfile::tempdir().unwrap();
+    let combined = dir.path().join("catalog.json");
+    // Write the combined form from the same files, through the library.
+    let c = Catalog::load(&data).unwrap();
+    let mut platforms = Vec::new();
+    for r in &c.index.releases {
+        for a in &r.arches {
+            platforms.push(c.platform(&r.name, &a.arch).unwrap().unwrap().clone());
+        }
+    }
+    let distros: Vec<_> = c
+        .index
+        .releases
+        .iter()
+        .map(|r| c.distro(&r.name).unwrap().unwrap().clone())
+        .collect();
+    let doc = whichbase::catalog::CombinedCatalog {
+        index: c.index.clone(),
+        platforms,
+        distros,
+    };
+    std::fs::write(&combined, serde_json::to_string(&doc).unwrap()).unwrap();
+
+    let programs: Vec<std::path::PathBuf> = [
+        "c-dynamic",
+        "c-libssl",
+        "cxx-dynamic",
+        "c-libpq",
+        "c-zlib",
+        "zig-glibc238",
+        "zig-glibc-future",
+        "musl-dynamic",
+        "c-origin",
+        "c-aarch64",
+        "zig-riscv64",
+    ]
+    .iter()
+    .map(|n| common::testdata(n))
+    .chain(["/usr/bin/git", "/usr/bin/curl"].map(std::path::PathBuf::from))
+    .collect();
+    let run = |extra: &[&std::ffi::OsStr]| {
+        let out = common::whichbase()
+            .args(["--format", "json", "-v"])
+            .args(extra)
+            .args(&programs)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "{}",
+            common::stderr(&out)
+        );
+        let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["catalog"] = serde_json::Value::Null;
+        doc
+    };
+    let embedded = run(&[]);
+    assert_eq!(embedded, run(&["--catalog".as_ref(), data.as_os_str()]));
+    assert_eq!(embedded, run(&["--catalog".as_ref(), combined.as_os_str()]));
 }
