@@ -292,7 +292,7 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
                     .join("; ");
                 verdict
                     .notes
-                    .push(format!("fits {chosen_name} only: not {name} ({cause})"));
+                    .push(format!("fits {chosen_name} only; on {name}: {cause}"));
             }
         } else if chosen.is_some() && v.tier < verdict.tier {
             verdict.notes.push(format!(
