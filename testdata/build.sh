@@ -195,6 +195,11 @@ build zig-armhf "$TC_ZIG" $SRC/zig-cross.c -- \
   "$ZIGPY" -m ziglang cc -target arm-linux-gnueabihf.2.36 -O2 -o $OUT/zig-armhf $SRC/zig-cross.c
 build zig-riscv64 "$TC_ZIG" $SRC/zig-cross.c -- \
   "$ZIGPY" -m ziglang cc -target riscv64-linux-gnu.2.36 -O2 -o $OUT/zig-riscv64 $SRC/zig-cross.c
+# s390x is big-endian: the same facts must come out of byte-swapped tables.
+build zig-s390x "$TC_ZIG" $SRC/zig-cross.c -- \
+  "$ZIGPY" -m ziglang cc -target s390x-linux-gnu.2.36 -O2 -o $OUT/zig-s390x $SRC/zig-cross.c
+build zig-ppc64le "$TC_ZIG" $SRC/zig-cross.c -- \
+  "$ZIGPY" -m ziglang cc -target powerpc64le-linux-gnu.2.36 -O2 -o $OUT/zig-ppc64le $SRC/zig-cross.c
 
 # ---------------------------------------------------------------- manifest -------
 {
@@ -348,6 +353,8 @@ eq c-nix-interp interp "$(elf_interp $OUT/c-nix-interp)" /nix/store/2y8c3b7ydkl6
 eq zig-i386 machine "$(elf_machine $OUT/zig-i386)" "Intel 80386"
 eq zig-armhf machine "$(elf_machine $OUT/zig-armhf)" "ARM"
 eq zig-riscv64 machine "$(elf_machine $OUT/zig-riscv64)" "RISC-V"
+eq zig-s390x machine "$(elf_machine $OUT/zig-s390x)" "IBM S/390"
+eq zig-ppc64le machine "$(elf_machine $OUT/zig-ppc64le)" "PowerPC64"
 
 for n in c-dynamic c-libssl cxx-dynamic c-zlib c-libpq c-static c-static-pie rust-static-pie rust-default \
          musl-static musl-dynamic go-static go-cgo c-origin c-rpath c-dlopen zig-glibc238 zig-glibc-future; do

@@ -176,3 +176,149 @@ fn find(platform: &PlatformCatalog, image: &ImageEntry, name: &str, dirs: &[Stri
     }
     Outcome::NotFound
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-image platform: libc in the default directory, libx only in /opt/a, libstdc++
+    /// whose own dependency libgcc_s is missing.
+    fn platform() -> PlatformCatalog {
+        serde_json::from_str(
+            r#"{
+              "release": "t", "arch": "amd64", "platform": "linux/amd64",
+              "triplet": "x86_64-linux-gnu", "merged_usr": true,
+              "search_dirs": ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu"],
+              "dir_links": {"/lib": "/usr/lib", "/lib64": "/usr/lib64"},
+              "packages": {
+                "libc6": {"version": "1", "installed_size_kib": 1,
+                  "objects": [
+                    {"path": "/usr/lib/x86_64-linux-gnu/libc.so.6", "soname": "libc.so.6",
+                     "defines": ["GLIBC_2.2.5", "GLIBC_2.34"]},
+                    {"path": "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"}],
+                  "links": {"/usr/lib64/ld-linux-x86-64.so.2": "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"}},
+                "x": {"version": "1", "installed_size_kib": 1,
+                  "objects": [{"path": "/opt/a/libx.so.1", "soname": "libx.so.1"}]},
+                "cxx": {"version": "1", "installed_size_kib": 1,
+                  "objects": [{"path": "/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.33",
+                    "needed": ["libgcc_s.so.1", "libc.so.6"]}],
+                  "links": {"/usr/lib/x86_64-linux-gnu/libstdc++.so.6": "/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.33"}}
+              },
+              "images": [{"name": "img", "tier": "cc", "reference": "r", "packages": ["libc6", "x", "cxx"], "files": []}]
+            }"#,
+        )
+        .unwrap()
+    }
+
+    fn run(
+        p: &PlatformCatalog,
+        needed: &[&str],
+        rpath: &[&str],
+        runpath: &[&str],
+        versions: &[(&str, &[&str])],
+    ) -> Resolution {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let (needed, rpath, runpath) = (s(needed), s(rpath), s(runpath));
+        let version_needs = versions
+            .iter()
+            .map(|(l, v)| (l.to_string(), s(v)))
+            .collect();
+        resolve(
+            p,
+            &p.images[0],
+            &Request {
+                interpreter: Some("/lib64/ld-linux-x86-64.so.2"),
+                needed: &needed,
+                rpath: &rpath,
+                runpath: &runpath,
+                version_needs: &version_needs,
+            },
+        )
+    }
+
+    fn outcome<'a>(r: &'a Resolution, name: &str) -> &'a Outcome {
+        &r.lookups.iter().find(|l| l.name == name).unwrap().outcome
+    }
+
+    #[test]
+    fn the_interpreter_is_found_through_merged_usr_and_symlinks() {
+        let r = run(&platform(), &["libc.so.6"], &[], &[], &[]);
+        assert_eq!(r.interpreter_found, Some(true));
+        assert!(r.fits());
+    }
+
+    #[test]
+    fn rpath_is_searched_only_without_runpath() {
+        let p = platform();
+        let with_rpath = run(&p, &["libx.so.1"], &["/opt/a"], &[], &[]);
+        assert!(matches!(
+            outcome(&with_rpath, "libx.so.1"),
+            Outcome::Found { .. }
+        ));
+        // glibc ignores DT_RPATH when DT_RUNPATH is present.
+        let both = run(&p, &["libx.so.1"], &["/opt/a"], &["/opt/b"], &[]);
+        assert_eq!(outcome(&both, "libx.so.1"), &Outcome::NotFound);
+        assert!(!both.fits());
+    }
+
+    #[test]
+    fn origin_paths_mean_beside_the_program_only_when_no_image_has_it() {
+        let p = platform();
+        let r = run(
+            &p,
+            &["libfoo.so.1", "libc.so.6"],
+            &[],
+            &["$ORIGIN/lib"],
+            &[],
+        );
+        assert_eq!(
+            outcome(&r, "libfoo.so.1"),
+            &Outcome::BesideProgram {
+                via: "$ORIGIN/lib".into()
+            }
+        );
+        assert!(matches!(outcome(&r, "libc.so.6"), Outcome::Found { .. }));
+    }
+
+    #[test]
+    fn versions_are_checked_by_name_not_by_maximum() {
+        let p = platform();
+        let ok = run(
+            &p,
+            &["libc.so.6"],
+            &[],
+            &[],
+            &[("libc.so.6", &["GLIBC_2.2.5", "GLIBC_2.34"])],
+        );
+        assert!(ok.missing_versions.is_empty());
+        let relr = run(
+            &p,
+            &["libc.so.6"],
+            &[],
+            &[],
+            &[("libc.so.6", &["GLIBC_2.2.5", "GLIBC_ABI_DT_RELR"])],
+        );
+        assert_eq!(relr.missing_versions.len(), 1);
+        assert_eq!(relr.missing_versions[0].version, "GLIBC_ABI_DT_RELR");
+    }
+
+    #[test]
+    fn a_library_whose_own_dependency_is_missing_does_not_fit() {
+        let r = run(&platform(), &["libstdc++.so.6"], &[], &[], &[]);
+        assert!(matches!(
+            outcome(&r, "libstdc++.so.6"),
+            Outcome::Found { .. }
+        ));
+        let gcc = r
+            .lookups
+            .iter()
+            .find(|l| l.name == "libgcc_s.so.1")
+            .unwrap();
+        assert_eq!(gcc.outcome, Outcome::NotFound);
+        assert_eq!(
+            gcc.requester.as_deref(),
+            Some("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.33")
+        );
+        assert!(!r.fits());
+    }
+}

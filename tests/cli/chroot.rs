@@ -2,8 +2,9 @@
 //! the image whichbase recommends (built by `scripts/debian.py rootfs` from the same Debian
 //! packages the catalog names, as the archive serves them today), and inside the image just
 //! below it. It must print its `ok` line in the first and fail in the second. A `none` verdict
-//! must fail in every tier. Runs as root (CI does). Programs for arm64, armhf and riscv64 run
-//! in roots of their own architecture through qemu-user-static, copied into the root.
+//! must fail in every tier. Runs as root (CI does). Programs for arm64, armhf, riscv64, s390x
+//! and ppc64le run in roots of their own architecture through qemu-user-static, copied into
+//! the root.
 //!
 //! When a verdict does not hold and the archive's package versions differ from the catalog's,
 //! the test reports the catalog as stale instead of failing the verdict.
@@ -69,6 +70,8 @@ fn arch_of(platform: &str) -> Option<(&'static str, Option<&'static str>)> {
         "linux/arm64" => ("arm64", Some("/usr/bin/qemu-aarch64-static")),
         "linux/arm/v7" => ("armhf", Some("/usr/bin/qemu-arm-static")),
         "linux/riscv64" => ("riscv64", Some("/usr/bin/qemu-riscv64-static")),
+        "linux/s390x" => ("s390x", Some("/usr/bin/qemu-s390x-static")),
+        "linux/ppc64le" => ("ppc64el", Some("/usr/bin/qemu-ppc64le-static")),
         _ => return None,
     })
 }
@@ -289,6 +292,8 @@ fn judge_all(release: &str) {
         "zig-aarch64-musl",
         "zig-armhf",
         "zig-riscv64",
+        "zig-s390x",
+        "zig-ppc64le",
         "zig-i386",
     ];
     let mut failures = Vec::new();

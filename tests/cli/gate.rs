@@ -26,6 +26,8 @@ fn each_testdata_program_gets_the_image_it_was_built_for() {
         ("zig-i386", "none"),
         ("zig-armhf", "base-nossl"),
         ("zig-riscv64", "base-nossl"),
+        ("zig-s390x", "base-nossl"),
+        ("zig-ppc64le", "base-nossl"),
     ];
     let mut wrong = Vec::new();
     for (name, want) in cases {
