@@ -107,8 +107,53 @@ impl Catalog {
     }
 
     /// A catalog given with `--catalog`: a directory of the generated layout, or one combined
-    /// JSON file.
+    /// JSON file. It is read and checked whole here (every platform, package and distro
+    /// section), so a broken catalog is an error at once, never a library silently missing.
     pub fn load(path: &Path) -> Result<Catalog, CatalogError> {
+        let catalog = Catalog::open(path)?;
+        catalog.check_all()?;
+        Ok(catalog)
+    }
+
+    fn check_all(&self) -> Result<(), CatalogError> {
+        for r in &self.index.releases {
+            for a in &r.arches {
+                let file = platform_file(&r.name, &a.arch);
+                let p = self
+                    .platform(&r.name, &a.arch)
+                    .ok_or_else(|| CatalogError {
+                        origin: file.clone(),
+                        what: "listed in the index but missing".into(),
+                    })??;
+                for (name, pkg) in &p.packages {
+                    pkg.check().map_err(|what| CatalogError {
+                        origin: file.clone(),
+                        what: format!("package {name}: {what}"),
+                    })?;
+                }
+                for img in &p.images {
+                    if let Some(missing) =
+                        img.packages.iter().find(|n| !p.packages.contains_key(*n))
+                    {
+                        return Err(CatalogError {
+                            origin: file.clone(),
+                            what: format!(
+                                "image {} names package {missing}, which is not in the file",
+                                img.name
+                            ),
+                        });
+                    }
+                }
+            }
+            self.distro(&r.name).ok_or_else(|| CatalogError {
+                origin: distro_file(&r.name),
+                what: "listed in the index but missing".into(),
+            })??;
+        }
+        Ok(())
+    }
+
+    fn open(path: &Path) -> Result<Catalog, CatalogError> {
         let origin = crate::text::escape_path(path);
         let err = |what: String| CatalogError {
             origin: origin.clone(),
@@ -185,8 +230,7 @@ impl Catalog {
             Source::Embedded => embedded_platform(&file),
             Source::Dir(_) => self
                 .read_section(&file)
-                .and_then(|text| parse_json(&text, &file))
-                .and_then(|p: PlatformCatalog| check_packages(p, &file)),
+                .and_then(|text| parse_json(&text, &file)),
         });
         Some(parsed.as_ref().map_err(Clone::clone))
     }
@@ -264,18 +308,6 @@ fn embedded_platform(file: &str) -> Result<PlatformCatalog, CatalogError> {
             (*name).to_string(),
             LazyPackage::embedded(contents, *modules),
         );
-    }
-    Ok(p)
-}
-
-/// A catalog the user gave is parsed whole on load, so a broken package entry is an error
-/// then, not a library silently missing later.
-fn check_packages(p: PlatformCatalog, origin: &str) -> Result<PlatformCatalog, CatalogError> {
-    for (name, pkg) in &p.packages {
-        pkg.check().map_err(|what| CatalogError {
-            origin: origin.to_string(),
-            what: format!("package {name}: {what}"),
-        })?;
     }
     Ok(p)
 }

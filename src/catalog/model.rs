@@ -183,8 +183,9 @@ impl LazyPackage {
         }
     }
 
-    /// The contents, or `None` if the catalog text for this package does not parse (a user
-    /// catalog given with `--catalog` is checked whole when loaded, so this is not silent).
+    /// The contents, or `None` if the catalog text for this package does not parse. A user
+    /// catalog (`--catalog`) is checked whole by `Catalog::load`, and the embedded one by the
+    /// tests, so `None` here does not go unnoticed.
     pub fn get(&self) -> Option<&PackageContents> {
         self.parsed
             .get_or_init(|| {

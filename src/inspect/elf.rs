@@ -31,6 +31,15 @@ const MAX_STRTAB_BYTES: u64 = 64 << 20;
 const MAX_VERSION_TABLE_BYTES: u64 = 1 << 20;
 const MAX_VERSION_RECORDS: usize = 4096;
 const MAX_NOTE_BYTES: u64 = 64 << 10;
+/// Real programs have one to four PT_NOTE segments; more are only read up to this many, so a
+/// forged table of thousands cannot make us read (and keep) thousands of windows.
+const MAX_NOTE_SEGMENTS: usize = 16;
+/// Longest library name or search path taken from the string table (PATH_MAX).
+const MAX_NAME_BYTES: usize = 4096;
+/// DT_NEEDED, DT_RPATH and DT_RUNPATH entries taken in all; real programs have tens.
+const MAX_NAME_ENTRIES: usize = 4096;
+/// Largest section header table read (262,144 sections); real executables have under 100.
+const MAX_SECTION_TABLE_BYTES: u64 = 16 << 20;
 const MAX_INTERP_BYTES: u64 = 4096;
 
 fn malformed(what: impl Into<String>) -> InspectErrorKind {
@@ -87,7 +96,7 @@ struct Load {
 fn addr_to_offset(loads: &[Load], addr: u64) -> Option<(u64, u64)> {
     loads.iter().find_map(|l| {
         let delta = addr.checked_sub(l.vaddr)?;
-        (delta < l.filesz).then(|| (l.offset + delta, l.filesz - delta))
+        (delta < l.filesz).then_some((l.offset.checked_add(delta)?, l.filesz - delta))
     })
 }
 
@@ -173,6 +182,11 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
             .shnum(endian, data)
             .map_err(|e| malformed(format!("section header count: {e}")))?;
         let size = u64::from(shnum) * u64::from(header.e_shentsize(endian));
+        if size > MAX_SECTION_TABLE_BYTES {
+            return Err(malformed(format!(
+                "section header table of {size} bytes is over the {MAX_SECTION_TABLE_BYTES}-byte limit"
+            )));
+        }
         read_at(input, shoff, size, "section header table")?;
         header
             .section_headers(endian, data)
@@ -206,7 +220,7 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
             interp_ph.get_or_insert((offset, filesz));
         } else if p_type == elf::PT_DYNAMIC {
             dynamic_ph.get_or_insert((offset, filesz));
-        } else if p_type == elf::PT_NOTE {
+        } else if p_type == elf::PT_NOTE && note_phs.len() < MAX_NOTE_SEGMENTS {
             note_phs.push((offset, filesz, ph.p_align(endian).into()));
         }
     }
@@ -248,6 +262,11 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
             || dt.soname.is_some()
             || dt.verneed.is_some()
             || dt.verdef.is_some();
+        if dt.needed.len() + dt.rpath.len() + dt.runpath.len() > MAX_NAME_ENTRIES {
+            return Err(malformed(format!(
+                "more than {MAX_NAME_ENTRIES} DT_NEEDED, DT_RPATH and DT_RUNPATH entries"
+            )));
+        }
         if uses_strings {
             let strtab = read_strtab(input, &loads, dt)?;
             let s = |off: u64| string_at(strtab, off);
@@ -326,9 +345,13 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
     let (linkage, linkage_evidence) = match kind {
         ElfKind::Relocatable | ElfKind::Core | ElfKind::Other => (None, "not loadable".into()),
         _ if interpreter.is_some() => (Some(Linkage::Dynamic), "PT_INTERP present".into()),
-        ElfKind::PieExecutable => (
+        ElfKind::PieExecutable if facts_needed.is_empty() => (
             Some(Linkage::StaticPie),
             "ET_DYN with a dynamic section and no PT_INTERP: relocates itself".into(),
+        ),
+        ElfKind::PieExecutable => (
+            Some(Linkage::Dynamic),
+            "ET_DYN with DT_NEEDED but no PT_INTERP: nothing will load its libraries".into(),
         ),
         ElfKind::SharedLibrary => (
             Some(Linkage::Dynamic),
@@ -345,6 +368,10 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
     };
 
     let (libc, libc_evidence) = libc_family(interpreter.as_ref(), &facts_needed, &abi_tag);
+    let platform = match platform.as_deref() {
+        Some("linux/arm") => Some(arm_variant(interpreter.as_ref())),
+        _ => platform,
+    };
 
     Ok(ElfFacts {
         class,
@@ -410,21 +437,22 @@ fn read_dynamic(
         let (tag_bytes, val_bytes) = chunk.split_at(half);
         let tag = word(tag_bytes);
         let val = word(val_bytes);
-        // Tags are signed in the spec; compare as the low 32 bits for the standard ones.
-        match tag as u32 {
+        // Compare the whole word, as the loader does (tags are sign-extended in ELF64).
+        let is = |t: elf::DynamicTag| tag == t.0 as u64;
+        match () {
             _ if tag == 0 => break, // DT_NULL ends the table
-            t if t == elf::DT_NEEDED.0 as u32 => dt.needed.push(val),
-            t if t == elf::DT_RPATH.0 as u32 => dt.rpath.push(val),
-            t if t == elf::DT_RUNPATH.0 as u32 => dt.runpath.push(val),
-            t if t == elf::DT_SONAME.0 as u32 => dt.soname = Some(val),
-            t if t == elf::DT_STRTAB.0 as u32 => dt.strtab = Some(val),
-            t if t == elf::DT_STRSZ.0 as u32 => dt.strsz = Some(val),
-            t if t == elf::DT_FLAGS.0 as u32 => dt.flags = val,
-            t if t == elf::DT_FLAGS_1.0 as u32 => dt.flags_1 = val,
-            t if t == elf::DT_VERNEED.0 as u32 => dt.verneed = Some(val),
-            t if t == elf::DT_VERNEEDNUM.0 as u32 => dt.verneednum = Some(val),
-            t if t == elf::DT_VERDEF.0 as u32 => dt.verdef = Some(val),
-            t if t == elf::DT_VERDEFNUM.0 as u32 => dt.verdefnum = Some(val),
+            _ if is(elf::DT_NEEDED) => dt.needed.push(val),
+            _ if is(elf::DT_RPATH) => dt.rpath.push(val),
+            _ if is(elf::DT_RUNPATH) => dt.runpath.push(val),
+            _ if is(elf::DT_SONAME) => dt.soname = Some(val),
+            _ if is(elf::DT_STRTAB) => dt.strtab = Some(val),
+            _ if is(elf::DT_STRSZ) => dt.strsz = Some(val),
+            _ if is(elf::DT_FLAGS) => dt.flags = val,
+            _ if is(elf::DT_FLAGS_1) => dt.flags_1 = val,
+            _ if is(elf::DT_VERNEED) => dt.verneed = Some(val),
+            _ if is(elf::DT_VERNEEDNUM) => dt.verneednum = Some(val),
+            _ if is(elf::DT_VERDEF) => dt.verdef = Some(val),
+            _ if is(elf::DT_VERDEFNUM) => dt.verdefnum = Some(val),
             _ => {}
         }
     }
@@ -461,10 +489,19 @@ fn string_at(strtab: &[u8], offset: u64) -> Result<RawText, InspectErrorKind> {
     let rest = start
         .and_then(|s| strtab.get(s..))
         .ok_or_else(|| malformed(format!("string offset {offset} is past the string table")))?;
-    let end = rest
-        .iter()
-        .position(|&b| b == 0)
-        .ok_or_else(|| malformed("unterminated string in the dynamic string table"))?;
+    // Scan at most PATH_MAX bytes: a forged table cannot make each name megabytes long.
+    let window = rest
+        .get(..rest.len().min(MAX_NAME_BYTES + 1))
+        .unwrap_or(rest);
+    let end = window.iter().position(|&b| b == 0).ok_or_else(|| {
+        if window.len() > MAX_NAME_BYTES {
+            malformed(format!(
+                "a name in the dynamic string table is over {MAX_NAME_BYTES} bytes"
+            ))
+        } else {
+            malformed("unterminated string in the dynamic string table")
+        }
+    })?;
     Ok(RawText::new(rest.get(..end).unwrap_or_default()))
 }
 
@@ -532,10 +569,14 @@ fn read_verneed(
     let mut at = 0usize;
     let mut records = 0usize;
     for _ in 0..count.min(MAX_VERSION_RECORDS as u64) {
-        let cnt = u16_at(table, at + 2, endian).ok_or_else(|| bad("entry past end of table"))?;
-        let file = u32_at(table, at + 4, endian).ok_or_else(|| bad("entry past end of table"))?;
-        let aux = u32_at(table, at + 8, endian).ok_or_else(|| bad("entry past end of table"))?;
-        let next = u32_at(table, at + 12, endian).ok_or_else(|| bad("entry past end of table"))?;
+        let cnt = u16_at(table, at.saturating_add(2), endian)
+            .ok_or_else(|| bad("entry past end of table"))?;
+        let file = u32_at(table, at.saturating_add(4), endian)
+            .ok_or_else(|| bad("entry past end of table"))?;
+        let aux = u32_at(table, at.saturating_add(8), endian)
+            .ok_or_else(|| bad("entry past end of table"))?;
+        let next = u32_at(table, at.saturating_add(12), endian)
+            .ok_or_else(|| bad("entry past end of table"))?;
         let mut versions = Vec::new();
         let mut aux_at = at
             .checked_add(aux as usize)
@@ -545,9 +586,9 @@ fn read_verneed(
             if records > MAX_VERSION_RECORDS {
                 return Err(bad("too many records"));
             }
-            let name =
-                u32_at(table, aux_at + 8, endian).ok_or_else(|| bad("record past end of table"))?;
-            let aux_next = u32_at(table, aux_at + 12, endian)
+            let name = u32_at(table, aux_at.saturating_add(8), endian)
+                .ok_or_else(|| bad("record past end of table"))?;
+            let aux_next = u32_at(table, aux_at.saturating_add(12), endian)
                 .ok_or_else(|| bad("record past end of table"))?;
             versions.push(s(u64::from(name))?);
             if aux_next == 0 {
@@ -583,9 +624,12 @@ fn read_verdef(
     let mut out = Vec::new();
     let mut at = 0usize;
     for _ in 0..count.min(MAX_VERSION_RECORDS as u64) {
-        let flags = u16_at(table, at + 2, endian).ok_or_else(|| bad("entry past end of table"))?;
-        let aux = u32_at(table, at + 12, endian).ok_or_else(|| bad("entry past end of table"))?;
-        let next = u32_at(table, at + 16, endian).ok_or_else(|| bad("entry past end of table"))?;
+        let flags = u16_at(table, at.saturating_add(2), endian)
+            .ok_or_else(|| bad("entry past end of table"))?;
+        let aux = u32_at(table, at.saturating_add(12), endian)
+            .ok_or_else(|| bad("entry past end of table"))?;
+        let next = u32_at(table, at.saturating_add(16), endian)
+            .ok_or_else(|| bad("entry past end of table"))?;
         if flags & elf::VER_FLG_BASE.0 == 0 {
             let aux_at = at
                 .checked_add(aux as usize)
@@ -699,9 +743,11 @@ fn machine_and_platform(
         62 => ("x86-64", if b64 { Some("linux/amd64") } else { None }),
         3 => ("Intel 80386", Some("linux/386")),
         183 => ("AArch64", if b64 { Some("linux/arm64") } else { None }),
-        // Hard-float ARM is Debian's armhf (ARMv7); soft-float is armel (ARMv5).
+        // Hard-float ARM is Debian's armhf (ARMv7); soft-float is armel (ARMv5). Go's linker
+        // sets neither flag: `arm_variant` decides from the interpreter then.
         40 if e_flags & 0x400 != 0 => ("ARM", Some("linux/arm/v7")),
-        40 => ("ARM", Some("linux/arm/v5")),
+        40 if e_flags & 0x200 != 0 => ("ARM", Some("linux/arm/v5")),
+        40 => ("ARM", Some("linux/arm")),
         21 => (
             "PowerPC64",
             Some(if le { "linux/ppc64le" } else { "linux/ppc64" }),
@@ -731,6 +777,20 @@ fn machine_and_platform(
     let linux = os_abi == elf::ELFOSABI_SYSV.0 || os_abi == elf::ELFOSABI_LINUX.0;
     let platform = if linux { platform } else { None };
     (name.to_string(), platform.map(str::to_string))
+}
+
+/// An ARM file whose flags name no float ABI: glibc's interpreter names it (`ld-linux-armhf`
+/// for hard-float armhf, `ld-linux.so.3` for soft-float armel); otherwise the variant is unknown.
+fn arm_variant(interp: Option<&RawText>) -> String {
+    let base = interp
+        .and_then(|i| i.as_bytes().rsplit(|&b| b == b'/').next())
+        .unwrap_or_default();
+    match base {
+        b"ld-linux-armhf.so.3" => "linux/arm/v7",
+        b"ld-linux.so.3" => "linux/arm/v5",
+        _ => "linux/arm",
+    }
+    .to_string()
 }
 
 /// The C library family, from the interpreter's file name, else the needed libc, else the

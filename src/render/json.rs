@@ -75,7 +75,7 @@ enum WireFacts<'a> {
 struct WireElf<'a> {
     #[serde(flatten)]
     facts: &'a ElfFacts,
-    /// Version needs grouped by library, in file order of the libraries.
+    /// Version needs grouped by library (libraries sorted by name).
     version_needs_by_library: BTreeMap<String, Vec<String>>,
 }
 

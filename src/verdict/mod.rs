@@ -508,7 +508,9 @@ fn decide_release(
             continue;
         }
         // Not in any distroless image: which Debian package ships it?
-        match distro().and_then(|d| distro_package(d, name)) {
+        // A name with a slash is opened by path; the archive index knows files by name.
+        let file_name = name.rsplit('/').next().unwrap_or(name);
+        match distro().and_then(|d| distro_package(d, file_name)) {
             Some((pkg, in_slim)) => {
                 if !in_slim && !packages.contains(&pkg) {
                     packages.push(pkg.clone());
@@ -622,9 +624,22 @@ fn decide_release(
     };
     if !copy_beside.is_empty() {
         notes.push(format!(
-            "copy {} beside the program, where its RUNPATH/RPATH ($ORIGIN) looks",
+            "copy {} beside the program, where its RUNPATH/RPATH ($ORIGIN) looks; their own dependencies and symbol versions are not checked here: run whichbase on them too",
             copy_beside.join(", ")
         ));
+    }
+    // In a distro image, libraries that distroless has may still be missing from the slim
+    // image: their packages must be installed too (apt brings their dependencies).
+    if tier == Tier::Distro {
+        if let (Some(d), Some((_, r))) = (distro(), resolutions.last()) {
+            for l in r.lookups.iter().filter(|l| l.requester.is_none()) {
+                if let Outcome::Found { package, .. } = &l.outcome {
+                    if !d.slim_packages.contains_key(package) && !packages.contains(package) {
+                        packages.push(package.clone());
+                    }
+                }
+            }
+        }
     }
     Verdict {
         tier,

@@ -128,6 +128,11 @@ pub fn resolve(platform: &PlatformCatalog, image: &ImageEntry, req: &Request) ->
         let Some(Some(obj)) = loaded.get(&lib) else {
             continue;
         };
+        // glibc (dl-version.c) accepts any version from a library that has no version
+        // definitions at all.
+        if obj.defines.is_empty() {
+            continue;
+        }
         for v in versions {
             if !obj.defines.contains(&v) {
                 res.missing_versions.push(MissingVersion {

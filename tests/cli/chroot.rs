@@ -146,8 +146,29 @@ fn stale_packages(release: &str) -> Vec<String> {
     };
     let staging: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
     let served = &staging["releases"][release]["arches"]["amd64"]["packages"];
+    // Only the packages of the native images (static .. cc) can change a native verdict.
+    let native: std::collections::BTreeSet<&str> = catalog["images"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|i| {
+            ["static", "base-nossl", "base", "cc"].contains(&i["tier"].as_str().unwrap_or(""))
+        })
+        .flat_map(|i| {
+            i["packages"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.as_str())
+        })
+        .collect();
     let mut stale = Vec::new();
-    for (name, pkg) in catalog["packages"].as_object().into_iter().flatten() {
+    for (name, pkg) in catalog["packages"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(n, _)| native.contains(n.as_str()))
+    {
         let ours = pkg["version"].as_str().unwrap_or_default();
         let today = served[name]["version"].as_str().unwrap_or_default();
         if !today.is_empty() && ours != today {

@@ -290,3 +290,81 @@ fn platforms_published_only_for_debian13_say_so() {
         "gcr.io/distroless/base-nossl-debian12"
     );
 }
+
+/// Builds a program in `dir` linked against stub libraries with the given sonames.
+fn program_needing(dir: &std::path::Path, sonames: &[&str], extra: &[&str]) -> std::path::PathBuf {
+    let src = dir.join("m.c");
+    std::fs::write(&src, "int main(void) { return 0; }\n").unwrap();
+    let mut libs = Vec::new();
+    for (i, so) in sonames.iter().enumerate() {
+        let stub = dir.join(format!("stub{i}.c"));
+        std::fs::write(&stub, format!("int stub{i}(void) {{ return {i}; }}\n")).unwrap();
+        let lib = dir.join(so);
+        let ok = std::process::Command::new("gcc")
+            .args(["-shared", "-fPIC", &format!("-Wl,-soname,{so}"), "-o"])
+            .arg(&lib)
+            .arg(&stub)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        libs.push(lib);
+    }
+    let out = dir.join("app");
+    let ok = std::process::Command::new("gcc")
+        .args(extra)
+        .arg("-Wl,--no-as-needed")
+        .arg("-o")
+        .arg(&out)
+        .arg(&src)
+        .args(&libs)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    out
+}
+
+// Regression (review of issue 3): the distro apt list named only libraries absent from every
+// distroless image, so libssl (in base, not in debian:12-slim) was left out.
+#[test]
+fn issue_3_distro_lists_every_package_the_slim_image_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = program_needing(dir.path(), &["libssl.so.3", "libsqlite3.so.0"], &[]);
+    let r = json_result(&app, &["--release", "debian12"]);
+    assert_eq!(r["verdict"]["tier"], "distro");
+    let pkgs = r["verdict"]["packages"].to_string();
+    assert!(
+        pkgs.contains("libssl3") && pkgs.contains("libsqlite3-0"),
+        "{pkgs}"
+    );
+}
+
+// Regression (review of issue 3): a PIE with DT_NEEDED but no interpreter was called
+// static-pie and sent to scratch; it cannot load its libraries anywhere.
+#[test]
+fn issue_3_a_pie_with_libraries_and_no_interpreter_is_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("m.c");
+    std::fs::write(&src, "int main(void) { return 0; }\n").unwrap();
+    let app = dir.path().join("pie");
+    assert!(std::process::Command::new("gcc")
+        .args(["-fPIE", "-pie", "-Wl,--no-dynamic-linker", "-o"])
+        .arg(&app)
+        .arg(&src)
+        .status()
+        .unwrap()
+        .success());
+    let r = json_result(&app, &[]);
+    assert_eq!(r["linkage"], "dynamic");
+    assert_eq!(r["verdict"]["tier"], "none");
+}
+
+// Regression (review of issue 3): a DT_NEEDED given as an absolute path was looked up in the
+// archive index by its whole path and reported as in no package.
+#[test]
+fn issue_3_libraries_named_by_path_find_their_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = program_needing(dir.path(), &["/usr/lib/x86_64-linux-gnu/libpq.so.5"], &[]);
+    let r = json_result(&app, &[]);
+    assert_eq!(r["verdict"]["tier"], "distro", "{}", r["reasons"]);
+    assert_eq!(r["verdict"]["packages"], serde_json::json!(["libpq5"]));
+}

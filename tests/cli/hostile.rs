@@ -115,8 +115,9 @@ fn forged_counts_and_offsets_are_errors_not_allocations() {
         for k in 0..u16_at(&good, 56) {
             let at = phoff + k * 56;
             if u32::from_le_bytes(good[at..at + 4].try_into().unwrap()) == i {
+                // Only the offset moves past the end; the size stays real, so the
+                // past-the-end check (not a size cap) is what must catch it.
                 forged[at + 8..at + 16].copy_from_slice(&(1u64 << 40).to_le_bytes());
-                forged[at + 32..at + 40].copy_from_slice(&(1u64 << 30).to_le_bytes());
             }
         }
         cases.push((name, forged));
@@ -148,7 +149,7 @@ fn version_need_chains_that_loop_or_overrun_end() {
     let pos = cols.iter().position(|c| *c == ".gnu.version_r").unwrap();
     let off = usize::from_str_radix(cols[pos + 3], 16).unwrap();
     for (name, field_at, value) in [
-        ("vn-next-zero-len-loop", 12usize, 0u32),
+        ("vn-next-zero-ends-the-chain-early", 12usize, 0u32),
         ("vn-next-huge", 12, 0x7fff_fff0),
         ("vn-aux-huge", 8, 0x7fff_fff0),
     ] {
@@ -273,5 +274,134 @@ fn control_characters_from_a_binary_are_escaped() {
     assert!(
         text.contains("\\\\x1b[31mc\\\\n.6"),
         "escaped name expected in JSON: {text}"
+    );
+}
+
+/// A minimal ELF64 x86-64 header with `phnum` program headers right after it.
+fn elf64_header(e_type: u16, phnum: u16) -> Vec<u8> {
+    let mut b = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    b.extend_from_slice(&e_type.to_le_bytes());
+    b.extend_from_slice(&62u16.to_le_bytes()); // EM_X86_64
+    b.extend_from_slice(&1u32.to_le_bytes());
+    b.extend_from_slice(&0u64.to_le_bytes()); // e_entry
+    b.extend_from_slice(&64u64.to_le_bytes()); // e_phoff
+    b.extend_from_slice(&0u64.to_le_bytes()); // e_shoff
+    b.extend_from_slice(&0u32.to_le_bytes());
+    for v in [64u16, 56, phnum, 64, 0, 0] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b
+}
+
+fn phdr(p_type: u32, offset: u64, vaddr: u64, size: u64) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.extend_from_slice(&p_type.to_le_bytes());
+    b.extend_from_slice(&4u32.to_le_bytes());
+    for v in [offset, vaddr, vaddr, size, size, 8] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b
+}
+
+/// Runs whichbase under an address-space limit; being killed or aborting is a failure.
+fn run_limited(path: &Path) -> (i32, String) {
+    let out = std::process::Command::new("prlimit")
+        .arg("--as=536870912") // 512 MiB of address space, far above a real run's ~20 MiB
+        .arg(env!("CARGO_BIN_EXE_whichbase"))
+        .arg(path)
+        .output()
+        .expect("prlimit (util-linux) runs");
+    (out.status.code().unwrap_or(-1), common::stderr(&out))
+}
+
+// Regression (review of issue 3): 65,000 PT_NOTE headers, each a 64 KiB window, made the
+// range cache keep 4 GB.
+#[test]
+fn issue_3_thousands_of_note_segments_stay_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let n: u16 = 65_000;
+    let mut b = elf64_header(2, n);
+    for i in 0..u64::from(n) {
+        b.extend(phdr(4, i, 0, 65_536));
+    }
+    b.resize(b.len() + 65_536, 0);
+    let p = write(dir.path(), "notes", &b);
+    let (code, err) = run_limited(&p);
+    assert!(code == 0 || code == 2, "exit {code}: {err}");
+}
+
+// Regression (review of issue 3): 20,000 DT_NEEDED entries naming one 8 MB string were each
+// copied whole: gigabytes.
+#[test]
+fn issue_3_huge_names_referenced_many_times_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let entries = 20_000u64;
+    let dyn_off = 64 + 2 * 56;
+    let str_off = dyn_off + (entries + 3) * 16;
+    let str_len = 8u64 << 20;
+    let total = str_off + str_len + 1;
+    let mut b = elf64_header(2, 2);
+    b.extend(phdr(1, 0, 0, total)); // PT_LOAD mapping the whole file at address 0
+    b.extend(phdr(2, dyn_off, dyn_off, (entries + 3) * 16)); // PT_DYNAMIC
+    for _ in 0..entries {
+        b.extend_from_slice(&1u64.to_le_bytes()); // DT_NEEDED
+        b.extend_from_slice(&0u64.to_le_bytes());
+    }
+    for (tag, val) in [(5u64, str_off), (10, str_len + 1), (0, 0)] {
+        b.extend_from_slice(&tag.to_le_bytes());
+        b.extend_from_slice(&val.to_le_bytes());
+    }
+    b.resize(str_off as usize + str_len as usize, b'a');
+    b.push(0);
+    let p = write(dir.path(), "needed", &b);
+    let (code, err) = run_limited(&p);
+    assert_one_line_error(&p, code, &err);
+}
+
+// Regression (review of issue 3): a PT_LOAD offset near u64::MAX overflowed in debug builds.
+#[test]
+fn issue_3_load_offsets_near_the_top_do_not_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = elf64_header(2, 2);
+    // PT_LOAD at file offset 2^64 - 256; DT_STRTAB 0x200 into it: offset + 0x200 overflows.
+    b.extend(phdr(1, u64::MAX - 0xff, 0, 0x1000));
+    b.extend(phdr(2, 176, 0x10, 64)); // PT_DYNAMIC right after the two headers
+    for (tag, val) in [(1u64, 0u64), (5, 0x200), (10, 16), (0, 0)] {
+        b.extend_from_slice(&tag.to_le_bytes());
+        b.extend_from_slice(&val.to_le_bytes());
+    }
+    b.resize(4096, 0);
+    let p = write(dir.path(), "overflow", &b);
+    let (code, err) = run_bounded(&p);
+    assert_one_line_error(&p, code, &err);
+}
+
+#[test]
+fn a_broken_catalog_is_an_error_not_a_different_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("cat");
+    std::fs::create_dir(&cat).unwrap();
+    for e in std::fs::read_dir(common::root().join("src/catalog/data")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), cat.join(e.file_name())).unwrap();
+    }
+    let f = cat.join("debian13-amd64.json");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        text.replacen("\"objects\": [", "\"objects\": 7, \"x\": [", 1),
+    )
+    .unwrap();
+    let out = whichbase()
+        .arg("--catalog")
+        .arg(&cat)
+        .arg(common::testdata("c-dynamic"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    assert!(
+        common::stderr(&out).contains("debian13-amd64.json"),
+        "{}",
+        common::stderr(&out)
     );
 }
