@@ -160,18 +160,7 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
             notes.push(format!("needs a {} kernel {} or newer", tag.os, tag.kernel));
         }
         if platform_name.is_none() {
-            return Verdict::none(
-                vec![reason(
-                    "a Linux platform",
-                    format!("machine {}", e.machine),
-                    Tier::None,
-                    format!(
-                        "{} ({:?}) is not a Linux container platform",
-                        e.machine, e.class
-                    ),
-                )],
-                notes,
-            );
+            return no_platform(e, notes);
         }
         return Verdict {
             tier: Tier::Scratch,
@@ -192,15 +181,7 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
     }
 
     let Some(platform) = platform_name else {
-        return Verdict::none(
-            vec![reason(
-                "a Linux platform",
-                format!("machine {}", e.machine),
-                Tier::None,
-                format!("{} has no Linux container platform", e.machine),
-            )],
-            vec![],
-        );
+        return no_platform(e, Vec::new());
     };
     if e.interpreter.is_none() && e.kind != ElfKind::SharedLibrary {
         return Verdict::none(
@@ -309,6 +290,22 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
         );
     }
     verdict
+}
+
+/// `none` for a file whose machine (or OS ABI) maps to no Linux container platform.
+fn no_platform(e: &ElfFacts, notes: Vec<String>) -> Verdict {
+    Verdict::none(
+        vec![reason(
+            "a Linux platform",
+            format!("machine {}", e.machine),
+            Tier::None,
+            format!(
+                "{} ({:?}) is not a Linux container platform",
+                e.machine, e.class
+            ),
+        )],
+        notes,
+    )
 }
 
 /// The program's needs as plain strings (names with control characters are refused before).
