@@ -299,7 +299,9 @@ fn program_needing(dir: &std::path::Path, sonames: &[&str], extra: &[&str]) -> s
     for (i, so) in sonames.iter().enumerate() {
         let stub = dir.join(format!("stub{i}.c"));
         std::fs::write(&stub, format!("int stub{i}(void) {{ return {i}; }}\n")).unwrap();
-        let lib = dir.join(so);
+        // The file stays inside `dir` whatever the soname is (a soname may be an absolute
+        // path, which `join` would otherwise follow out of the directory).
+        let lib = dir.join(format!("stub{i}.so"));
         let ok = std::process::Command::new("gcc")
             .args(["-shared", "-fPIC", &format!("-Wl,-soname,{so}"), "-o"])
             .arg(&lib)
