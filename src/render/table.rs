@@ -8,19 +8,8 @@ use crate::verdict::Verdict;
 use std::io::{self, Write};
 use tabled::settings::Style;
 
-/// Writes every outcome's block, blocks separated by a blank line. Failed inputs have no
-/// block (their error went to stderr).
-pub fn render(out: &mut impl Write, outcomes: &[Outcome], verbose: bool) -> io::Result<()> {
-    let mut first = true;
-    for o in outcomes {
-        let mut block = Vec::new();
-        render_one(&mut block, o, verbose)?;
-        write_block(out, &block, &mut first)?;
-    }
-    Ok(())
-}
-
-/// Writes one pre-rendered block with the separator rule of [`render`].
+/// Writes one pre-rendered block: blocks are separated by a blank line, and a failed input
+/// (empty block; its error went to stderr) writes nothing.
 pub fn write_block(out: &mut impl Write, block: &[u8], first: &mut bool) -> io::Result<()> {
     if block.is_empty() {
         return Ok(());
