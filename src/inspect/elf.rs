@@ -87,16 +87,20 @@ pub fn inspect_elf(input: &Input) -> Result<ElfFacts, InspectErrorKind> {
 
 /// A `PT_LOAD` mapping, used to turn the dynamic table's addresses into file offsets.
 #[derive(Clone, Copy)]
-struct Load {
-    vaddr: u64,
-    offset: u64,
-    filesz: u64,
+pub(super) struct Load {
+    pub vaddr: u64,
+    pub offset: u64,
+    pub filesz: u64,
+    /// `PF_X | PF_W | PF_R` bits.
+    pub flags: u32,
 }
 
-fn addr_to_offset(loads: &[Load], addr: u64) -> Option<(u64, u64)> {
+pub(super) fn addr_to_offset(loads: &[Load], addr: u64) -> Option<(u64, u64)> {
     loads.iter().find_map(|l| {
         let delta = addr.checked_sub(l.vaddr)?;
-        (delta < l.filesz).then_some((l.offset.checked_add(delta)?, l.filesz - delta))
+        (delta < l.filesz)
+            .then(|| Some((l.offset.checked_add(delta)?, l.filesz - delta)))
+            .flatten()
     })
 }
 
@@ -115,6 +119,9 @@ struct DynamicTable {
     verneednum: Option<u64>,
     verdef: Option<u64>,
     verdefnum: Option<u64>,
+    symtab: Option<u64>,
+    hash: Option<u64>,
+    gnu_hash: Option<u64>,
 }
 
 fn parse<Elf: FileHeader<Endian = Endianness>>(
@@ -215,6 +222,7 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
                 vaddr: ph.p_vaddr(endian).into(),
                 offset,
                 filesz,
+                flags: ph.p_flags(endian).0,
             });
         } else if p_type == elf::PT_INTERP {
             interp_ph.get_or_insert((offset, filesz));
@@ -253,6 +261,7 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
     let mut version_needs = Vec::new();
     let mut version_definitions = Vec::new();
     let (mut flags, mut flags_1) = (0u64, 0u64);
+    let mut dynstr: Option<&[u8]> = None;
     if let Some(dt) = &dynamic {
         flags = dt.flags;
         flags_1 = dt.flags_1;
@@ -269,6 +278,7 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
         }
         if uses_strings {
             let strtab = read_strtab(input, &loads, dt)?;
+            dynstr = Some(strtab);
             let s = |off: u64| string_at(strtab, off);
             for &off in &dt.needed {
                 facts_needed.push(s(off)?);
@@ -308,8 +318,8 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
         }
     }
 
-    let (abi_tag, build_id) = if is_core {
-        (None, None)
+    let (abi_tag, build_id, go_note) = if is_core {
+        (None, None, false)
     } else {
         read_notes(input, endian, &note_phs)?
     };
@@ -373,6 +383,39 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
         _ => platform,
     };
 
+    // Filesystem needs and the toolchain: only for programs and libraries, and never fatal
+    // (a table they use that does not parse is a note, not an error: the verdict on
+    // libraries above stands on its own).
+    let program_view = if linkage.is_some() {
+        let plain_sections = plain_sections::<Elf>(input, endian, header, sections);
+        let (dynsym, dynsym_note) = match &dynamic {
+            Some(dt) => locate_dynsym(input, endian, class, &loads, &plain_sections, dt),
+            None => (None, None),
+        };
+        let view = super::needs::ElfView {
+            input,
+            endian,
+            class,
+            sections: plain_sections,
+            loads: &loads,
+            dynstr,
+            dynsym,
+            linkage,
+            libc,
+            needed: &facts_needed,
+            go_note,
+        };
+        let mut found = super::needs::read(&view);
+        found.notes.extend(dynsym_note);
+        Some(found)
+    } else {
+        None
+    };
+    let (toolchain, needs, scan_notes) = match program_view {
+        Some(f) => (f.toolchain, f.needs, f.notes),
+        None => (None, Vec::new(), Vec::new()),
+    };
+
     Ok(ElfFacts {
         class,
         byte_order,
@@ -402,6 +445,9 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
             kind: kind_evidence,
             libc: libc_evidence,
         },
+        toolchain,
+        needs,
+        scan_notes,
     })
 }
 
@@ -453,6 +499,9 @@ fn read_dynamic(
             _ if is(elf::DT_VERNEEDNUM) => dt.verneednum = Some(val),
             _ if is(elf::DT_VERDEF) => dt.verdef = Some(val),
             _ if is(elf::DT_VERDEFNUM) => dt.verdefnum = Some(val),
+            _ if is(elf::DT_SYMTAB) => dt.symtab = Some(val),
+            _ if is(elf::DT_HASH) => dt.hash = Some(val),
+            _ if is(elf::DT_GNU_HASH) => dt.gnu_hash = Some(val),
             _ => {}
         }
     }
@@ -649,13 +698,18 @@ fn read_verdef(
 }
 
 /// Reads the GNU ABI tag and build-id from `PT_NOTE` segments.
+/// Reads the ABI tag, the GNU build-id, and whether Go's build-id note (`Go\0\0`, type 4) is
+/// there.
+type Notes = (Option<AbiTag>, Option<String>, bool);
+
 fn read_notes(
     input: &Input,
     endian: Endianness,
     note_phs: &[(u64, u64, u64)],
-) -> Result<(Option<AbiTag>, Option<String>), InspectErrorKind> {
+) -> Result<Notes, InspectErrorKind> {
     let mut abi_tag = None;
     let mut build_id = None;
+    let mut go_note = false;
     for &(offset, size, align) in note_phs {
         let size = size.min(MAX_NOTE_BYTES);
         let bytes = read_at(input, offset, size, "note segment")?;
@@ -695,6 +749,8 @@ fn read_notes(
                     });
                 } else if name == b"GNU\0" && n_type == elf::NT_GNU_BUILD_ID.0 {
                     build_id = Some(desc.iter().map(|b| format!("{b:02x}")).collect());
+                } else if name == b"Go\0\0" && n_type == 4 {
+                    go_note = true;
                 }
             }
             if next <= at {
@@ -703,7 +759,7 @@ fn read_notes(
             at = next;
         }
     }
-    Ok((abi_tag, build_id))
+    Ok((abi_tag, build_id, go_note))
 }
 
 fn flag_names<T>(value: T, names: &object::FlagNames<T>, prefix: &str) -> Vec<String>
@@ -846,4 +902,163 @@ fn libc_family(
         LibcFamily::Unknown,
         "no interpreter, libc or ABI note".into(),
     )
+}
+
+/// Largest section-name string table read; real ones are a few hundred bytes.
+const MAX_SECTION_NAMES_BYTES: u64 = 1 << 20;
+
+/// The section headers as plain values with their names, for the needs readers. Empty when
+/// the file has none or their name table is unreadable (names then cannot be trusted).
+fn plain_sections<Elf: FileHeader<Endian = Endianness>>(
+    input: &Input,
+    endian: Endianness,
+    header: &Elf,
+    sections: &[Elf::SectionHeader],
+) -> Vec<super::needs::Section> {
+    let data: Data = &input.cache;
+    let Ok(index) = header.shstrndx(endian, data) else {
+        return Vec::new();
+    };
+    let Some(names_header) = sections.get(index as usize) else {
+        return Vec::new();
+    };
+    let names_offset: u64 = names_header.sh_offset(endian).into();
+    let names_size: u64 = names_header.sh_size(endian).into();
+    if names_size > MAX_SECTION_NAMES_BYTES {
+        return Vec::new();
+    }
+    let Ok(names) = read_at(input, names_offset, names_size, "section names") else {
+        return Vec::new();
+    };
+    sections
+        .iter()
+        .map(|s| {
+            let at = s.sh_name(endian) as usize;
+            let name = names
+                .get(at..)
+                .map(|rest| {
+                    let end = rest.iter().take(256).position(|&b| b == 0).unwrap_or(0);
+                    rest.get(..end).unwrap_or_default().to_vec()
+                })
+                .unwrap_or_default();
+            super::needs::Section {
+                name,
+                sh_type: s.sh_type(endian).0,
+                addr: s.sh_addr(endian).into(),
+                offset: s.sh_offset(endian).into(),
+                size: s.sh_size(endian).into(),
+                link: s.sh_link(endian),
+                nobits: s.sh_type(endian) == elf::SHT_NOBITS,
+            }
+        })
+        .collect()
+}
+
+/// Most dynamic symbols read to find imports (libLLVM, among the largest, has ~60,000).
+const MAX_DYNSYM_COUNT: u64 = 1 << 20;
+
+/// Where the dynamic symbol table is and how many entries it has: from its section when the
+/// section headers are there, otherwise from `DT_SYMTAB` with the count from `DT_HASH`
+/// (`nchain`) or the `DT_GNU_HASH` chains, the way a loader would bound it.
+fn locate_dynsym(
+    input: &Input,
+    endian: Endianness,
+    class: ElfClass,
+    loads: &[Load],
+    sections: &[super::needs::Section],
+    dt: &DynamicTable,
+) -> (Option<super::needs::SymbolTable>, Option<String>) {
+    let entry_size: u64 = if class == ElfClass::Elf64 { 24 } else { 16 };
+    let addr = match dt.symtab {
+        Some(a) => a,
+        None => return (None, None),
+    };
+    let table = |offset: u64, count: u64| {
+        if count > MAX_DYNSYM_COUNT {
+            return (
+                None,
+                Some(format!(
+                    "dynamic symbol table of {count} entries not read (limit {MAX_DYNSYM_COUNT})"
+                )),
+            );
+        }
+        (
+            Some(super::needs::SymbolTable {
+                offset,
+                count,
+                entry_size,
+            }),
+            None,
+        )
+    };
+    if let Some(s) = sections
+        .iter()
+        .find(|s| s.sh_type == elf::SHT_DYNSYM.0 && s.addr == addr)
+    {
+        return table(s.offset, s.size / entry_size);
+    }
+    let Some((offset, avail)) = addr_to_offset(loads, addr) else {
+        return (
+            None,
+            Some("DT_SYMTAB points outside the loaded segments".into()),
+        );
+    };
+    let at = |addr: u64, len: u64| {
+        let (off, avail) = addr_to_offset(loads, addr)?;
+        if len > avail {
+            return None;
+        }
+        read_at(input, off, len, "symbol hash table").ok()
+    };
+    let count = if let Some(h) = dt.hash {
+        at(h, 8).and_then(|b| u32_at(b, 4, endian)).map(u64::from)
+    } else if let Some(h) = dt.gnu_hash {
+        gnu_hash_count(endian, class, h, &at)
+    } else {
+        None
+    };
+    match count {
+        Some(n) if n.saturating_mul(entry_size) <= avail => table(offset, n),
+        _ => (
+            None,
+            Some("size of the dynamic symbol table unknown: imports not read".into()),
+        ),
+    }
+}
+
+/// The number of dynamic symbols implied by a `DT_GNU_HASH` table: one past the last symbol
+/// of the longest chain (a chain ends at an entry with its low bit set).
+fn gnu_hash_count<'a>(
+    endian: Endianness,
+    class: ElfClass,
+    addr: u64,
+    at: &dyn Fn(u64, u64) -> Option<&'a [u8]>,
+) -> Option<u64> {
+    let head = at(addr, 16)?;
+    let nbuckets = u64::from(u32_at(head, 0, endian)?);
+    let symoffset = u64::from(u32_at(head, 4, endian)?);
+    let bloom_size = u64::from(u32_at(head, 8, endian)?);
+    let word = if class == ElfClass::Elf64 { 8 } else { 4 };
+    if nbuckets > MAX_DYNSYM_COUNT || bloom_size > MAX_DYNSYM_COUNT {
+        return None;
+    }
+    let buckets_addr = addr.checked_add(16)?.checked_add(bloom_size * word)?;
+    let buckets = at(buckets_addr, nbuckets * 4)?;
+    let last = (0..nbuckets as usize)
+        .filter_map(|i| u32_at(buckets, i * 4, endian))
+        .max()
+        .map(u64::from)?;
+    if last < symoffset {
+        return Some(symoffset);
+    }
+    let chains_addr = buckets_addr.checked_add(nbuckets * 4)?;
+    let mut index = last;
+    while index - symoffset < MAX_DYNSYM_COUNT {
+        let entry = at(chains_addr.checked_add((index - symoffset) * 4)?, 4)?;
+        if u32_at(entry, 0, endian)? & 1 == 1 {
+            return Some(index + 1);
+        }
+        index += 1;
+    }
+    None
 }

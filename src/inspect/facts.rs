@@ -7,6 +7,7 @@
 
 use crate::text::RawText;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// What one input file is, and everything read from it.
 #[derive(Debug, Clone, Serialize)]
@@ -156,6 +157,18 @@ pub struct ElfFacts {
     /// No `.symtab` section (or no section headers at all).
     pub stripped: bool,
     pub evidence: Evidence,
+    /// The toolchain that built it, when its records say so. Printed at the top level of the
+    /// JSON result, not inside `facts`.
+    #[serde(skip)]
+    pub toolchain: Option<Toolchain>,
+    /// What it needs from the filesystem (CA bundle, zoneinfo, ...), in [`NeedKind`] order.
+    /// Printed at the top level of the JSON result with the verdict's decision on each.
+    #[serde(skip)]
+    pub needs: Vec<FsNeed>,
+    /// Records that could not be read while looking for needs, and facts that remove a need
+    /// (`time/tzdata` embedded); the verdict repeats them as notes.
+    #[serde(skip)]
+    pub scan_notes: Vec<String>,
 }
 
 /// A program for another operating system, recognised so the verdict can say so.
@@ -167,4 +180,186 @@ pub struct ForeignFacts {
     pub description: String,
     /// The architectures inside (a universal binary has several).
     pub architectures: Vec<String>,
+}
+
+/// What a program needs from the image's filesystem beyond its libraries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NeedKind {
+    /// A CA bundle to verify TLS servers (`/etc/ssl/certs/ca-certificates.crt`).
+    CaCertificates,
+    /// The time-zone database (`/usr/share/zoneinfo`).
+    TimeZoneData,
+    /// The user and group databases (`/etc/passwd`, `/etc/group`).
+    UserDatabase,
+    /// Host-name resolution: `/etc/hosts` and `/etc/resolv.conf`, which container runtimes
+    /// mount into every container (`/etc/nsswitch.conf` is optional: glibc and Go read files
+    /// first without it).
+    NameService,
+    /// A shell at `/bin/sh` (system(), popen(), `sh -c`).
+    Shell,
+    /// Other programs run by path or name (exec*); distroless images have none.
+    Programs,
+    /// A writable `/tmp`.
+    TempDir,
+    /// A home directory for the user.
+    HomeDir,
+    /// `/etc/mime.types`.
+    MimeTypes,
+    /// Locale or gconv (iconv) data.
+    LocaleData,
+    /// Shared libraries loaded at run time with dlopen (named in `files`).
+    RuntimeLibraries,
+    /// A static glibc program's user and group lookups: glibc loads the NSS modules the
+    /// image's `/etc/nsswitch.conf` names (`compat` in distroless) with dlopen, and only the
+    /// modules of the glibc it was linked with work.
+    NssModules,
+}
+
+impl NeedKind {
+    pub const ALL: [NeedKind; 12] = [
+        NeedKind::CaCertificates,
+        NeedKind::TimeZoneData,
+        NeedKind::UserDatabase,
+        NeedKind::NameService,
+        NeedKind::Shell,
+        NeedKind::Programs,
+        NeedKind::TempDir,
+        NeedKind::HomeDir,
+        NeedKind::MimeTypes,
+        NeedKind::LocaleData,
+        NeedKind::RuntimeLibraries,
+        NeedKind::NssModules,
+    ];
+
+    /// The name used on the command line (`--ignore`) and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NeedKind::CaCertificates => "ca-certificates",
+            NeedKind::TimeZoneData => "time-zone-data",
+            NeedKind::UserDatabase => "user-database",
+            NeedKind::NameService => "name-service",
+            NeedKind::Shell => "shell",
+            NeedKind::Programs => "programs",
+            NeedKind::TempDir => "temp-dir",
+            NeedKind::HomeDir => "home-dir",
+            NeedKind::MimeTypes => "mime-types",
+            NeedKind::LocaleData => "locale-data",
+            NeedKind::RuntimeLibraries => "runtime-libraries",
+            NeedKind::NssModules => "nss-modules",
+        }
+    }
+
+    /// In words, for the reasons table.
+    pub fn describe(self) -> &'static str {
+        match self {
+            NeedKind::CaCertificates => "CA certificates",
+            NeedKind::TimeZoneData => "time-zone data",
+            NeedKind::UserDatabase => "user database",
+            NeedKind::NameService => "host name lookup",
+            NeedKind::Shell => "a shell (/bin/sh)",
+            NeedKind::Programs => "other programs",
+            NeedKind::TempDir => "writable /tmp",
+            NeedKind::HomeDir => "home directory",
+            NeedKind::MimeTypes => "MIME types",
+            NeedKind::LocaleData => "locale/gconv data",
+            NeedKind::RuntimeLibraries => "dlopen libraries",
+            NeedKind::NssModules => "glibc NSS modules",
+        }
+    }
+
+    /// Accepts the JSON name and a few obvious aliases (`ca`, `tz`, `users`, `dns`, `tmp`).
+    pub fn parse(s: &str) -> Option<NeedKind> {
+        let s = s.to_ascii_lowercase();
+        let alias = match s.as_str() {
+            "ca" | "certs" | "ca-certs" => NeedKind::CaCertificates,
+            "tz" | "tzdata" | "zoneinfo" => NeedKind::TimeZoneData,
+            "users" | "passwd" => NeedKind::UserDatabase,
+            "dns" | "nss" | "nsswitch" => NeedKind::NameService,
+            "sh" => NeedKind::Shell,
+            "tmp" => NeedKind::TempDir,
+            "home" => NeedKind::HomeDir,
+            "mime" => NeedKind::MimeTypes,
+            "locale" | "gconv" => NeedKind::LocaleData,
+            "dlopen" => NeedKind::RuntimeLibraries,
+            _ => return NeedKind::ALL.into_iter().find(|k| k.as_str() == s),
+        };
+        Some(alias)
+    }
+}
+
+/// How sure whichbase is that a need is real.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Only a weak sign (a generic string, code that may fall back). Counted with `--strict`.
+    Possible,
+    /// A dependency or string that exists for this purpose; the code path may not run.
+    Likely,
+    /// The program links or imports the code that reads these files.
+    Certain,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Possible => "possible",
+            Confidence::Likely => "likely",
+            Confidence::Certain => "certain",
+        }
+    }
+}
+
+/// One filesystem need, with the evidence it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FsNeed {
+    pub kind: NeedKind,
+    pub confidence: Confidence,
+    /// Where in the file it was seen: `imports getaddrinfo`, `Go function crypto/x509.loadSystemRoots`.
+    pub evidence: String,
+    /// Files that satisfy it (paths), or for `runtime-libraries` the library names.
+    pub files: Vec<String>,
+}
+
+/// The toolchain that built the program, read from its own records.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Toolchain {
+    /// `Go`, `Rust`, `C`, `C++`, `Zig`, `Nim`, `D`, `Crystal`, `Haskell`, `Swift`,
+    /// `GraalVM native-image`.
+    pub language: String,
+    /// Compiler and version as recorded (`go1.23.4`, `rustc 1.84.0 (...)`, `GCC: (Debian 12.2.0-14) 12.2.0`).
+    pub compiler: Option<RawText>,
+    /// Where the toolchain was recognised (`.go.buildinfo`, `.comment`, `.dep-v0`, ...).
+    pub evidence: String,
+    /// Go: the main module path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<RawText>,
+    /// Go build settings (`CGO_ENABLED`, `-tags`, `-buildmode`, `GOARCH`, ...).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, RawText>,
+    /// Dependencies (module or crate, version), from the build records.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<Dependency>,
+    /// Where `dependencies` came from (`Go build information`, `cargo-auditable .dep-v0`,
+    /// `panic-location paths`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dependencies_from: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Dependency {
+    pub name: RawText,
+    pub version: RawText,
+}
+
+impl Toolchain {
+    pub fn setting(&self, key: &str) -> Option<&RawText> {
+        self.settings.get(key)
+    }
+
+    pub fn has_dependency(&self, name: &str) -> bool {
+        self.dependencies
+            .iter()
+            .any(|d| d.name.as_bytes() == name.as_bytes())
+    }
 }

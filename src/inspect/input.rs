@@ -37,15 +37,64 @@ pub struct Input {
     head: Vec<u8>,
     pub len: u64,
     pub cache: ReadCache<File>,
+    /// A second descriptor for [`Input::scan`]: streamed reads that are not kept in the cache.
+    stream: File,
 }
 
 /// How many leading bytes are read to recognise a format (enough for every magic we check
 /// and for a `#!` line).
 const HEAD_LEN: usize = 512;
 
+/// Bytes read per step by [`Input::scan`]: large enough to amortise the system call, small
+/// enough that scanning a 700 MB binary stays within a few MB of memory.
+const SCAN_CHUNK: usize = 1 << 20;
+
 impl Input {
     pub fn head(&self) -> &[u8] {
         &self.head
+    }
+
+    /// Streams `len` bytes at `offset` through `visit` in chunks, each chunk starting with the
+    /// last `overlap` bytes of the previous one so a pattern shorter than `overlap` is never
+    /// split. `visit` gets the file offset of the chunk and returns `false` to stop. The range
+    /// is clipped to the file; a short read (the file shrank) ends the scan.
+    pub fn scan(
+        &self,
+        offset: u64,
+        len: u64,
+        overlap: usize,
+        mut visit: impl FnMut(u64, &[u8]) -> bool,
+    ) {
+        use std::os::unix::fs::FileExt;
+        let end = offset.saturating_add(len).min(self.len);
+        let overlap = overlap.min(SCAN_CHUNK / 2);
+        let mut buf =
+            vec![
+                0u8;
+                SCAN_CHUNK.min(usize::try_from(end.saturating_sub(offset)).unwrap_or(SCAN_CHUNK))
+            ];
+        let mut kept = 0usize;
+        let mut pos = offset;
+        while pos < end && !buf.is_empty() {
+            let want = (buf.len() - kept).min(usize::try_from(end - pos).unwrap_or(usize::MAX));
+            let Some(slot) = buf.get_mut(kept..kept + want) else {
+                return;
+            };
+            let got = match self.stream.read_at(slot, pos) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => n,
+            };
+            let filled = kept + got;
+            let Some(chunk) = buf.get(..filled) else {
+                return;
+            };
+            if !visit(pos - kept as u64, chunk) {
+                return;
+            }
+            pos += got as u64;
+            kept = overlap.min(filled);
+            buf.copy_within(filled - kept..filled, 0);
+        }
     }
 }
 
@@ -90,9 +139,11 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Input, InspectErrorKind> {
         .map_err(InspectErrorKind::Open)?;
     file.seek(SeekFrom::Start(0))
         .map_err(InspectErrorKind::Open)?;
+    let stream = file.try_clone().map_err(InspectErrorKind::Open)?;
     Ok(Input {
         head,
         len,
         cache: ReadCache::new(file),
+        stream,
     })
 }

@@ -11,8 +11,13 @@
 mod elf;
 pub mod facts;
 mod foreign;
+mod golang;
 mod input;
+mod needs;
+mod rustdeps;
 mod sniff;
+
+pub use needs::files_for;
 
 pub use facts::*;
 pub use input::Limits;

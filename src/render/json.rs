@@ -5,9 +5,10 @@
 
 use super::Outcome;
 use crate::catalog::Tier;
+use crate::inspect::Toolchain;
 use crate::inspect::{ElfFacts, Facts, ForeignFacts};
 use crate::text::{escape_path, RawText};
-use crate::verdict::{Reason, TreeLine, Verdict};
+use crate::verdict::{NeedDecision, Reason, TreeLine, Verdict};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -51,6 +52,10 @@ struct Success<'a> {
     to_go_smaller: &'a [String],
     copy_beside: &'a [String],
     notes: &'a [String],
+    /// Filesystem needs, each with whether it counted (`counted`, `not-counted`, `ignored`).
+    needs: &'a [NeedDecision],
+    /// The toolchain that built it, when its records say so.
+    toolchain: Option<&'a Toolchain>,
     #[serde(skip_serializing_if = "Option::is_none")]
     libraries: Option<&'a [TreeLine]>,
     facts: WireFacts<'a>,
@@ -119,22 +124,27 @@ fn success<'a>(
         release: v.release.as_deref(),
         packages: &v.packages,
     };
-    let common = |artifact: String, kind, platform, linkage, interpreter, needed, facts| Success {
-        path: escape_path(path),
-        artifact,
-        kind,
-        platform,
-        linkage,
-        interpreter,
-        needed,
-        verdict,
-        reasons: &v.reasons,
-        to_go_smaller: &v.to_go_smaller,
-        copy_beside: &v.copy_beside,
-        notes: &v.notes,
-        libraries: verbose.then_some(v.tree.as_slice()),
-        facts,
-    };
+    let common =
+        |artifact: String, kind, platform, linkage, interpreter, needed, toolchain, facts| {
+            Success {
+                path: escape_path(path),
+                artifact,
+                kind,
+                platform,
+                linkage,
+                interpreter,
+                needed,
+                verdict,
+                reasons: &v.reasons,
+                to_go_smaller: &v.to_go_smaller,
+                copy_beside: &v.copy_beside,
+                notes: &v.notes,
+                needs: &v.needs,
+                toolchain,
+                libraries: verbose.then_some(v.tree.as_slice()),
+                facts,
+            }
+        };
     match facts {
         Facts::Elf(e) => {
             let mut by_lib: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -151,6 +161,7 @@ fn success<'a>(
                 e.linkage.map(|l| l.as_str()),
                 e.interpreter.as_ref(),
                 &e.needed,
+                e.toolchain.as_ref(),
                 WireFacts::Elf(WireElf {
                     facts: e,
                     version_needs_by_library: by_lib,
@@ -164,6 +175,7 @@ fn success<'a>(
             None,
             None,
             &[],
+            None,
             WireFacts::Foreign(f),
         ),
     }

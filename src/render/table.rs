@@ -87,6 +87,31 @@ fn render_facts(out: &mut impl Write, facts: &Facts) -> io::Result<()> {
                 writeln!(out, "  build-id: {b}")?;
             }
             writeln!(out, "  stripped: {}", if e.stripped { "yes" } else { "no" })?;
+            if let Some(t) = &e.toolchain {
+                write!(out, "  toolchain: {} ({})", t.language, t.evidence)?;
+                if let Some(c) = &t.compiler {
+                    write!(out, ", {c}")?;
+                }
+                writeln!(out)?;
+                if let Some(m) = &t.module {
+                    writeln!(out, "  module: {m}")?;
+                }
+                for (k, v) in &t.settings {
+                    writeln!(
+                        out,
+                        "  build setting: {}={v}",
+                        crate::text::RawText::from(k.as_str())
+                    )?;
+                }
+                if let Some(from) = &t.dependencies_from {
+                    let deps: Vec<String> = t
+                        .dependencies
+                        .iter()
+                        .map(|d| format!("{} {}", d.name, d.version))
+                        .collect();
+                    writeln!(out, "  dependencies ({from}): {}", deps.join(", "))?;
+                }
+            }
         }
         Facts::Foreign(f) => writeln!(out, "  {}", f.description)?,
     }
@@ -98,12 +123,13 @@ fn render_reasons(out: &mut impl Write, v: &Verdict) -> io::Result<()> {
         return Ok(());
     }
     let mut b = tabled::builder::Builder::default();
-    b.push_record(["need", "evidence", "tier", "satisfied by"]);
+    b.push_record(["need", "confidence", "evidence", "tier", "satisfied by"]);
     for r in &v.reasons {
         b.push_record([
             r.need.clone(),
+            r.confidence.as_str().to_string(),
             r.evidence.clone(),
-            r.tier.to_string(),
+            format!("-> {}", r.tier),
             r.detail.clone(),
         ]);
     }

@@ -8,21 +8,29 @@
 //! never proposed for a native program: a native program that needs more than `cc` gets
 //! `distro` with the exact packages.
 
+mod needs;
 mod resolve;
 
+pub use needs::{NeedDecision, NeedStatus};
 pub use resolve::{Lookup, Outcome};
 
 use crate::catalog::{Catalog, DistroCatalog, ImageEntry, PlatformCatalog, Tier};
-use crate::inspect::{ElfFacts, ElfKind, Facts, ForeignFacts, LibcFamily, Linkage};
+use crate::inspect::{
+    Confidence, ElfFacts, ElfKind, Facts, ForeignFacts, LibcFamily, Linkage, NeedKind,
+};
 use resolve::{resolve, Request, Resolution};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Choices that change a verdict.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Consider only this release (`--release debian12`).
     pub release: Option<String>,
+    /// Filesystem needs the user provides some other way (`--ignore ca-certificates`).
+    pub ignore: BTreeSet<NeedKind>,
+    /// Count `possible` needs too (`--strict`).
+    pub strict: bool,
 }
 
 /// One need of the artifact and the smallest tier that satisfies it.
@@ -32,10 +40,16 @@ pub struct Reason {
     pub need: String,
     /// Where in the file the need was read.
     pub evidence: String,
+    /// How sure the need is: libraries and versions read from the dynamic table are
+    /// `certain`; filesystem needs carry their own.
+    pub confidence: Confidence,
     /// The smallest tier that satisfies it (`none` when nothing does).
     pub tier: Tier,
     /// Image (or package) that satisfies it, or why nothing does.
     pub detail: String,
+    /// For a filesystem need, its kind (the JSON carries it in `needs`).
+    #[serde(skip)]
+    pub need_kind: Option<NeedKind>,
 }
 
 /// A line of the resolved library tree (`-v`).
@@ -64,6 +78,8 @@ pub struct Verdict {
     /// Anything else the user should know (other releases, unchecked versions, fixes).
     pub notes: Vec<String>,
     pub tree: Vec<TreeLine>,
+    /// Every filesystem need found, with whether it counted and what satisfies it.
+    pub needs: Vec<NeedDecision>,
 }
 
 impl Verdict {
@@ -83,6 +99,7 @@ impl Verdict {
             copy_beside: Vec::new(),
             notes,
             tree: Vec::new(),
+            needs: Vec::new(),
         }
     }
 }
@@ -104,8 +121,10 @@ fn reason(
     Reason {
         need: need.into(),
         evidence: evidence.into(),
+        confidence: Confidence::Certain,
         tier,
         detail: detail.into(),
+        need_kind: None,
     }
 }
 
@@ -153,31 +172,16 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
     let linkage = e.linkage.unwrap_or(Linkage::Dynamic);
     let platform_name = e.platform.clone();
     if linkage != Linkage::Dynamic {
-        // The kernel runs it as it is: nothing from the image is needed to start. (Filesystem
-        // needs such as CA certificates are issue 4's.)
+        // The kernel runs it as it is: nothing from the image is needed to start, only the
+        // files its needs read.
         let mut notes = Vec::new();
         if let Some(tag) = &e.abi_tag {
             notes.push(format!("needs a {} kernel {} or newer", tag.os, tag.kernel));
         }
-        if platform_name.is_none() {
+        let Some(platform) = platform_name else {
             return no_platform(e, notes);
-        }
-        return Verdict {
-            tier: Tier::Scratch,
-            image: Some("scratch".into()),
-            release: None,
-            packages: Vec::new(),
-            reasons: vec![reason(
-                format!("{} start", linkage.as_str()),
-                e.evidence.linkage.clone(),
-                Tier::Scratch,
-                "needs no interpreter and no shared library",
-            )],
-            to_go_smaller: Vec::new(),
-            copy_beside: Vec::new(),
-            notes,
-            tree: Vec::new(),
         };
+        return decide_static(e, linkage, &platform, catalog, options, notes);
     }
 
     let Some(platform) = platform_name else {
@@ -220,28 +224,11 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
         );
     };
 
-    // Releases to try: the pinned one, or the default first, then the others newest first.
-    let mut releases: Vec<&str> = match &options.release {
-        Some(r) => vec![r.as_str()],
-        None => {
-            let mut rs: Vec<&str> = catalog
-                .index
-                .releases
-                .iter()
-                .map(|r| r.name.as_str())
-                .collect();
-            rs.sort_by(|a, b| b.cmp(a));
-            rs.sort_by_key(|r| *r != catalog.index.default_release);
-            rs
-        }
-    };
-    releases.dedup();
-
     let mut outcomes = Vec::new();
-    for r in &releases {
+    for r in releases_to_try(catalog, options) {
         outcomes.push((
             r.to_string(),
-            decide_release(e, &program, catalog, r, arch, &platform),
+            decide_release(e, &program, catalog, r, arch, &platform, options),
         ));
     }
     let chosen = outcomes.iter().position(|(_, v)| v.tier != Tier::None);
@@ -388,6 +375,7 @@ fn decide_release(
     release: &str,
     arch: &str,
     platform_name: &str,
+    options: &Options,
 ) -> Verdict {
     let Some(rinfo) = catalog.release(release) else {
         return Verdict::none(
@@ -580,6 +568,24 @@ fn decide_release(
         notes.push(version_fix(lib, &missing, rinfo));
     }
 
+    // Filesystem needs, placed in this release's images.
+    let gcc = debian_gcc(e);
+    let placed = needs::place(
+        &e.needs,
+        &needs::Place {
+            platform: Some(platform),
+            images: &images,
+            release: Some(rinfo),
+            distro: &distro,
+            debian_gcc: gcc.as_deref(),
+        },
+        &options.ignore,
+        options.strict,
+    );
+    reasons.extend(need_reasons(&placed.decisions));
+    notes.extend(e.scan_notes.iter().cloned());
+    notes.extend(need_notes(&placed.decisions));
+
     let mut tier = reasons
         .iter()
         .map(|r| r.tier)
@@ -628,6 +634,11 @@ fn decide_release(
     // In a distro image, libraries that distroless has may still be missing from the slim
     // image: their packages must be installed too (apt brings their dependencies).
     if tier == Tier::Distro {
+        for p in placed.packages.keys() {
+            if !packages.contains(p) {
+                packages.push(p.clone());
+            }
+        }
         if let (Some(d), Some((_, r))) = (distro(), resolutions.last()) {
             for l in r.lookups.iter().filter(|l| l.requester.is_none()) {
                 if let Outcome::Found { package, .. } = &l.outcome {
@@ -652,7 +663,241 @@ fn decide_release(
         copy_beside,
         notes,
         tree,
+        needs: placed.decisions,
     }
+}
+
+/// The releases to try: the pinned one, or the default first, then the others newest first.
+fn releases_to_try<'a>(catalog: &'a Catalog, options: &'a Options) -> Vec<&'a str> {
+    let mut releases: Vec<&str> = match &options.release {
+        Some(r) => vec![r.as_str()],
+        None => {
+            let mut rs: Vec<&str> = catalog
+                .index
+                .releases
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect();
+            rs.sort_by(|a, b| b.cmp(a));
+            rs.sort_by_key(|r| *r != catalog.index.default_release);
+            rs
+        }
+    };
+    releases.dedup();
+    releases
+}
+
+/// A static or static-pie program: `scratch`, unless its filesystem needs ask for more. The
+/// needs are placed release by release (the pinned one, or the default first); any release
+/// serves a program that brings its own C library, unless a need ties it to its build glibc.
+fn decide_static(
+    e: &ElfFacts,
+    linkage: Linkage,
+    platform_name: &str,
+    catalog: &Catalog,
+    options: &Options,
+    notes: Vec<String>,
+) -> Verdict {
+    let releases = releases_to_try(catalog, options);
+    let outcomes: Vec<(String, Verdict)> = releases
+        .iter()
+        .map(|r| {
+            let v = decide_static_release(e, linkage, platform_name, catalog, options, Some(r));
+            (r.to_string(), v)
+        })
+        .collect();
+    let chosen = outcomes.iter().position(|(_, v)| v.tier != Tier::None);
+    let mut verdict = match chosen {
+        Some(i) => outcomes[i].1.clone(),
+        None => match outcomes.first() {
+            Some((_, v)) => v.clone(),
+            None => decide_static_release(e, linkage, platform_name, catalog, options, None),
+        },
+    };
+    for (i, (name, v)) in outcomes.iter().enumerate() {
+        if Some(i) == chosen || v.tier != Tier::None {
+            continue;
+        }
+        if let Some(chosen_name) = verdict.release.clone() {
+            let cause = v
+                .reasons
+                .iter()
+                .filter(|r| r.tier == Tier::None)
+                .map(|r| r.detail.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            verdict
+                .notes
+                .push(format!("fits {chosen_name} only; on {name}: {cause}"));
+        }
+    }
+    let mut all = notes;
+    all.append(&mut verdict.notes);
+    verdict.notes = all;
+    verdict
+}
+
+/// [`decide_static`] for one release (`None`: the platform is in no release).
+fn decide_static_release(
+    e: &ElfFacts,
+    linkage: Linkage,
+    platform_name: &str,
+    catalog: &Catalog,
+    options: &Options,
+    release: Option<&str>,
+) -> Verdict {
+    let start = reason(
+        format!("{} start", linkage.as_str()),
+        e.evidence.linkage.clone(),
+        Tier::Scratch,
+        "needs no interpreter and no shared library",
+    );
+    let arch = catalog.arch_for_platform(platform_name);
+    let platform = release
+        .zip(arch)
+        .and_then(|(r, a)| catalog.platform(r, a)?.ok());
+    let rinfo = release.and_then(|r| catalog.release(r));
+    let distro_cell = std::cell::OnceCell::new();
+    let distro = || -> Option<&DistroCatalog> {
+        *distro_cell.get_or_init(|| release.and_then(|r| catalog.distro(r)).and_then(Result::ok))
+    };
+    let images = platform.map(native_images).unwrap_or_default();
+    let gcc = debian_gcc(e);
+    let placed = needs::place(
+        &e.needs,
+        &needs::Place {
+            platform,
+            images: &images,
+            release: rinfo,
+            distro: &distro,
+            debian_gcc: gcc.as_deref(),
+        },
+        &options.ignore,
+        options.strict,
+    );
+    let mut reasons = vec![start];
+    reasons.extend(need_reasons(&placed.decisions));
+    let tier = reasons
+        .iter()
+        .map(|r| r.tier)
+        .max()
+        .unwrap_or(Tier::Scratch);
+    let (image, release_out, packages) = match tier {
+        Tier::Scratch => (Some("scratch".to_string()), None, Vec::new()),
+        Tier::None => (None, None, Vec::new()),
+        Tier::Distro => (
+            rinfo.map(|r| r.slim_reference.clone()),
+            release.map(str::to_string),
+            placed.packages.keys().cloned().collect(),
+        ),
+        t => match images.iter().find(|i| i.tier >= t) {
+            Some(img) => (
+                Some(img.reference.clone()),
+                release.map(str::to_string),
+                Vec::new(),
+            ),
+            None => (None, None, Vec::new()),
+        },
+    };
+    let tier = if image.is_none() { Tier::None } else { tier };
+    let mut notes: Vec<String> = e.scan_notes.clone();
+    notes.extend(need_notes(&placed.decisions));
+    let mut to_go_smaller = if tier > Tier::Scratch && tier < Tier::None {
+        to_go_smaller(&reasons, tier)
+    } else {
+        Vec::new()
+    };
+    to_go_smaller.extend(scratch_alternatives(e, &placed.decisions, tier));
+    if placed
+        .decisions
+        .iter()
+        .any(|d| d.kind == NeedKind::NssModules && d.status == NeedStatus::Counted)
+    {
+        to_go_smaller.push(format!(
+            "to run on static or scratch instead: {}",
+            needs::stay_on_scratch(NeedKind::NssModules, e.toolchain.as_ref())
+        ));
+    }
+    Verdict {
+        tier,
+        image,
+        release: release_out,
+        packages,
+        reasons,
+        to_go_smaller,
+        copy_beside: Vec::new(),
+        notes,
+        tree: Vec::new(),
+        needs: placed.decisions,
+    }
+}
+
+/// The Debian GCC package version in `.comment` (`GCC: (Debian 12.2.0-14+deb12u1) 12.2.0`).
+fn debian_gcc(e: &ElfFacts) -> Option<String> {
+    let c = e.toolchain.as_ref()?.compiler.as_ref()?.as_clean_str()?;
+    let rest = c.strip_prefix("GCC: (Debian ")?;
+    Some(rest.split(')').next()?.to_string())
+}
+
+/// Reasons for the counted needs (the others are reported in `needs` and the notes).
+fn need_reasons(decisions: &[NeedDecision]) -> Vec<Reason> {
+    decisions
+        .iter()
+        .filter(|d| d.status == NeedStatus::Counted)
+        .map(|d| Reason {
+            need: d.kind.describe().to_string(),
+            evidence: d.evidence.clone(),
+            confidence: d.confidence,
+            tier: d.tier,
+            detail: d.satisfied_by.clone(),
+            need_kind: Some(d.kind),
+        })
+        .collect()
+}
+
+/// Notes for needs that did not count: ignored by the user, or only possible.
+fn need_notes(decisions: &[NeedDecision]) -> Vec<String> {
+    decisions
+        .iter()
+        .filter_map(|d| match d.status {
+            NeedStatus::Counted => None,
+            NeedStatus::Ignored => Some(format!(
+                "ignored (--ignore {}): {} ({}); the image must get {} some other way",
+                d.kind.as_str(),
+                d.kind.describe(),
+                d.evidence,
+                if d.files.is_empty() {
+                    "it".to_string()
+                } else {
+                    d.files.join(", ")
+                }
+            )),
+            NeedStatus::NotCounted => Some(format!(
+                "possible need not counted (--strict counts it): {} ({}) -> {}",
+                d.kind.describe(),
+                d.evidence,
+                d.tier
+            )),
+        })
+        .collect()
+}
+
+/// When a verdict is `static` only because of filesystem needs: how to stay on `scratch`.
+fn scratch_alternatives(e: &ElfFacts, decisions: &[NeedDecision], tier: Tier) -> Vec<String> {
+    if tier != Tier::Static {
+        return Vec::new();
+    }
+    decisions
+        .iter()
+        .filter(|d| d.status == NeedStatus::Counted && d.tier == Tier::Static)
+        .map(|d| {
+            format!(
+                "to stay on scratch with {}: {}",
+                d.kind.describe(),
+                needs::stay_on_scratch(d.kind, e.toolchain.as_ref())
+            )
+        })
+        .collect()
 }
 
 fn tree_lines(r: &Resolution) -> Vec<TreeLine> {
@@ -744,11 +989,15 @@ fn to_go_smaller(reasons: &[Reason], tier: Tier) -> Vec<String> {
         .unwrap_or(Tier::Scratch);
     let blockers: Vec<&Reason> = reasons.iter().filter(|r| r.tier == tier).collect();
     let mut out = Vec::new();
+    // `static` only for files: the "to stay on scratch" lines say how, need by need.
+    if tier == Tier::Static && blockers.iter().all(|r| r.need_kind.is_some()) {
+        return out;
+    }
     let names = needs_at(reasons, tier);
     if !names.is_empty() {
         let hint = blockers
             .iter()
-            .map(|r| hint(&r.need))
+            .map(|r| hint(r))
             .find(|h| !h.is_empty())
             .unwrap_or_default();
         out.push(format!(
@@ -780,8 +1029,19 @@ fn needs_at(reasons: &[Reason], tier: Tier) -> Vec<&str> {
         .collect()
 }
 
-/// Well-known ways to drop a need; keyed by the library's name.
-fn hint(need: &str) -> &'static str {
+/// Well-known ways to drop a need; keyed by the need's kind or the library's name.
+fn hint(r: &Reason) -> &'static str {
+    let need = r.need.as_str();
+    if let Some(kind) = r.need_kind {
+        return match kind {
+            NeedKind::Shell => "run programs directly (execve with an argument list) instead of system(), popen() or sh -c",
+            NeedKind::Programs => "copy the programs it runs into the image, or do the work in the program",
+            NeedKind::RuntimeLibraries => "link the library instead of loading it at run time, or copy it into the image",
+            NeedKind::LocaleData => "avoid iconv (or link a converter into the program)",
+            NeedKind::NssModules => "look users up without loading NSS modules (see below)",
+            _ => "provide the files some other way (COPY them in, or --ignore the need if you mount them)",
+        };
+    }
     if need.starts_with("libstdc++") {
         "link it statically: g++ -static-libstdc++"
     } else if need.starts_with("libgcc_s") {

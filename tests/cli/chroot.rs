@@ -58,6 +58,36 @@ fn rootfs(release: &str, arch: &str, image: &str, packages: &[String]) -> PathBu
         "building the {key} root failed: {}",
         common::stderr(&out)
     );
+    // What every container runtime (Docker, containerd, CRI-O) bind-mounts into every
+    // container, scratch included: /etc/hosts with localhost and /etc/resolv.conf. The
+    // nameserver is unreachable here, as on a machine without network.
+    std::fs::create_dir_all(dir.join("etc")).unwrap();
+    std::fs::write(
+        dir.join("etc/hosts"),
+        "127.0.0.1\tlocalhost\n::1\tlocalhost\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("etc/resolv.conf"), "nameserver 127.0.0.11\n").unwrap();
+    // And the usual device nodes (Go's os/exec opens /dev/null for a child's stdin).
+    std::fs::create_dir_all(dir.join("dev")).unwrap();
+    for (name, minor) in [
+        ("null", "3"),
+        ("zero", "5"),
+        ("full", "7"),
+        ("random", "8"),
+        ("urandom", "9"),
+    ] {
+        let node = dir.join("dev").join(name);
+        if !node.exists() {
+            let st = Command::new("mknod")
+                .args(["-m", "666"])
+                .arg(&node)
+                .args(["c", "1", minor])
+                .status()
+                .expect("mknod runs");
+            assert!(st.success(), "mknod {}", node.display());
+        }
+    }
     roots.insert(key, dir.clone());
     dir
 }
@@ -79,6 +109,19 @@ fn arch_of(platform: &str) -> Option<(&'static str, Option<&'static str>)> {
 /// Copies the program (and for $ORIGIN programs, its lib/ directory) into /app of the root,
 /// runs it there, and says whether it worked: exit 0, and with no arguments its `ok` line.
 fn runs_in(root: &Path, program: &Path, args: &[&str], qemu: Option<&str>) -> (bool, String) {
+    runs_hiding(root, program, args, qemu, &[])
+}
+
+/// Like [`runs_in`], with the given paths of the root hidden inside the private mount
+/// namespace: a file is covered by an empty one, a directory by an empty tmpfs. The root on
+/// disk is not changed.
+fn runs_hiding(
+    root: &Path,
+    program: &Path,
+    args: &[&str],
+    qemu: Option<&str>,
+    hide: &[PathBuf],
+) -> (bool, String) {
     // Tests share roots and run in parallel: each run gets its own directory.
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -100,10 +143,24 @@ fn runs_in(root: &Path, program: &Path, args: &[&str], qemu: Option<&str>) -> (b
     proc_arg.push(root.join("proc"));
     std::fs::create_dir_all(root.join("proc")).unwrap();
     let mut cmd = Command::new("/usr/bin/unshare");
-    cmd.args(["--mount", "--pid", "--fork"])
-        .arg(proc_arg)
-        .arg("/usr/sbin/chroot")
-        .arg(root);
+    cmd.env_clear();
+    cmd.args(["--mount", "--pid", "--fork"]).arg(proc_arg);
+    if !hide.is_empty() {
+        // mount(8) in the new namespace, then exec chroot: sh -c 'mount ...; exec "$@"'.
+        let mut script = String::new();
+        for (i, p) in hide.iter().enumerate() {
+            let how = if p.is_dir() {
+                "mount -t tmpfs tmpfs"
+            } else {
+                "mount --bind /dev/null"
+            };
+            script.push_str(&format!("{how} \"${{H{i}}}\" || exit 97; "));
+            cmd.env(format!("H{i}"), p);
+        }
+        script.push_str("exec \"$@\"");
+        cmd.args(["/bin/sh", "-c", &script, "sh"]);
+    }
+    cmd.arg("/usr/sbin/chroot").arg(root);
     if let Some(q) = qemu {
         std::fs::copy(q, app.join("qemu")).expect("qemu-user-static is installed by .ci/run");
         cmd.arg(format!("/{dir}/qemu"));
@@ -111,7 +168,6 @@ fn runs_in(root: &Path, program: &Path, args: &[&str], qemu: Option<&str>) -> (b
     let out = cmd
         .arg(format!("/{dir}/prog"))
         .args(args)
-        .env_clear()
         .env("PATH", "/usr/bin:/bin")
         .output()
         .expect("unshare runs");
@@ -179,7 +235,29 @@ fn stale_packages(release: &str) -> Vec<String> {
 }
 
 fn judge(name: &str, release: &str) -> Result<String, String> {
-    judge_program(name, &testdata(name), &[], release)
+    // These programs only print their ok line: they exercise what it takes to start, not a
+    // filesystem need (c-dlopen does not even fail without the library it names).
+    let ignore_needs = [
+        "--release",
+        release,
+        "--ignore",
+        "ca",
+        "--ignore",
+        "tz",
+        "--ignore",
+        "users",
+        "--ignore",
+        "dns",
+        "--ignore",
+        "sh",
+        "--ignore",
+        "dlopen",
+        "--ignore",
+        "tmp",
+        "--ignore",
+        "locale",
+    ];
+    judge_program_with(name, &testdata(name), &[], release, &ignore_needs)
 }
 
 /// Runs `program args` in the recommended image and the one below (see the module doc).
@@ -189,7 +267,43 @@ fn judge_program(
     args: &[&str],
     release: &str,
 ) -> Result<String, String> {
-    let r = json_result(program, &["--release", release]);
+    judge_program_with(
+        name,
+        program,
+        args,
+        release,
+        &[
+            "--release",
+            release,
+            "--ignore",
+            "ca",
+            "--ignore",
+            "tz",
+            "--ignore",
+            "users",
+            "--ignore",
+            "dns",
+            "--ignore",
+            "sh",
+            "--ignore",
+            "dlopen",
+            "--ignore",
+            "tmp",
+            "--ignore",
+            "locale",
+        ],
+    )
+}
+
+/// [`judge_program`] with the given whichbase flags.
+fn judge_program_with(
+    name: &str,
+    program: &Path,
+    args: &[&str],
+    release: &str,
+    flags: &[&str],
+) -> Result<String, String> {
+    let r = json_result(program, flags);
     let tier = r["verdict"]["tier"].as_str().unwrap_or("?").to_string();
     let platform = r["platform"].as_str().unwrap_or("?");
     let packages: Vec<String> = r["verdict"]["packages"]
@@ -369,4 +483,115 @@ fn verdicts_for_debian_programs_hold_in_debian12_roots() {
 #[test]
 fn verdicts_for_debian_programs_hold_in_debian13_roots() {
     judge_host_programs("debian13");
+}
+
+/// The programs that exercise a filesystem need, with the flags their verdict is judged with.
+/// Each does the thing (loads the CA pool, Europe/Paris, `nonroot`, resolves `localhost`, runs
+/// `sh -c`), so it must run in the recommended image; and each counted need must be real: the
+/// program fails in the recommended image with that need's files hidden.
+const NEED_PROGRAMS: &[(&str, &[&str])] = &[
+    ("go-x509", &[]),
+    ("go-x509-old", &[]),
+    ("go-stripped", &[]),
+    ("go-tz", &[]),
+    ("go-tzdata", &[]),
+    ("go-tz-tag", &[]),
+    ("go-user", &[]),
+    ("go-user-cgo", &[]),
+    ("go-netgo", &[]),
+    ("go-dns", &[]),
+    ("go-exec", &["--strict"]),
+    ("rust-native-certs", &[]),
+    ("rust-native-certs-plain", &[]),
+    ("rust-webpki", &[]),
+    ("rust-openssl", &[]),
+    ("rust-tz-jiff", &[]),
+    ("c-getaddrinfo", &[]),
+    ("c-getaddrinfo-static", &[]),
+    ("c-getpwnam", &[]),
+    ("c-getpwnam-static", &[]),
+    ("musl-getpwnam-static", &[]),
+    ("c-system", &[]),
+    ("c-tz-static", &[]),
+    ("c-dlopen-name", &[]),
+];
+
+fn judge_needs(release: &str) {
+    let mut failures = Vec::new();
+    for (name, flags) in NEED_PROGRAMS {
+        let program = testdata(name);
+        let mut args = vec!["--release", release];
+        args.extend_from_slice(flags);
+        match judge_program_with(name, &program, &[], release, &args) {
+            Ok(line) => eprintln!("{line}"),
+            Err(e) => {
+                failures.push(e);
+                continue;
+            }
+        }
+        let r = json_result(&program, &args);
+        let tier = r["verdict"]["tier"].as_str().unwrap_or("?").to_string();
+        let packages: Vec<String> = r["verdict"]["packages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str().map(str::to_string))
+            .collect();
+        if tier == "none" {
+            continue;
+        }
+        let root = rootfs(release, "amd64", &tier, &packages);
+        for n in r["needs"].as_array().into_iter().flatten() {
+            if n["status"] != "counted" || n["kind"] == "runtime-libraries" {
+                continue;
+            }
+            let kind = n["kind"].as_str().unwrap_or("?");
+            let hide: Vec<PathBuf> = n["files"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.as_str())
+                .flat_map(|f| {
+                    // A library name (nss-modules) is looked for where glibc's loader looks.
+                    if f.starts_with('/') {
+                        vec![root.join(f.trim_start_matches('/'))]
+                    } else {
+                        ["lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu"]
+                            .iter()
+                            .map(|d| root.join(d).join(f))
+                            .collect()
+                    }
+                })
+                // Mount over what a link points to, and never over anything outside the root
+                // (an absolute link would resolve on the host).
+                .filter_map(|p| p.canonicalize().ok())
+                .filter(|p| root.canonicalize().is_ok_and(|r| p.starts_with(r)))
+                .collect();
+            if hide.is_empty() {
+                failures.push(format!(
+                    "{name} ({release}): {kind}: none of its files is in {tier}"
+                ));
+                continue;
+            }
+            let (ok, out) = runs_hiding(&root, &program, &[], None, &hide);
+            if ok {
+                failures.push(format!(
+                    "{name} ({release}): {kind} counted, but it still runs in {tier} with {hide:?} hidden: {out}"
+                ));
+            } else {
+                eprintln!("{name} ({release}): {kind} is real: fails in {tier} without it: {out}");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn filesystem_needs_hold_when_run_in_debian13_roots() {
+    judge_needs("debian13");
+}
+
+#[test]
+fn filesystem_needs_hold_when_run_in_debian12_roots() {
+    judge_needs("debian12");
 }

@@ -14,7 +14,7 @@ fn each_testdata_program_gets_the_image_it_was_built_for() {
         ("c-dynamic", "base-nossl"),
         ("c-relr", "base-nossl"),
         ("go-cgo", "base-nossl"),
-        ("c-dlopen", "base-nossl"),
+        ("c-dlopen", "base"),
         ("c-aarch64", "base-nossl"),
         ("c-libssl", "base"),
         ("cxx-dynamic", "cc"),

@@ -11,4 +11,5 @@ mod elf;
 mod gate;
 mod hostile;
 mod json;
+mod needs;
 mod readelf_oracle;

