@@ -183,6 +183,15 @@ impl LazyPackage {
         }
     }
 
+    /// Whether some module's path contains `fragment` (`/gconv/`): a text search of the
+    /// embedded catalog, so the question costs no parse.
+    pub fn has_module_path(&self, fragment: &str) -> bool {
+        match self.modules_text {
+            Some(t) => t.contains(fragment),
+            None => self.modules().iter().any(|m| m.path.contains(fragment)),
+        }
+    }
+
     /// The contents, or `None` if the catalog text for this package does not parse. A user
     /// catalog (`--catalog`) is checked whole by `Catalog::load`, and the embedded one by the
     /// tests, so `None` here does not go unnoticed.

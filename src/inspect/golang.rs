@@ -17,7 +17,6 @@
 use super::facts::{Dependency, Toolchain};
 use super::needs::{ElfView, Section};
 use crate::text::RawText;
-use aho_corasick::AhoCorasick;
 use std::collections::{BTreeMap, BTreeSet};
 
 const BUILDINFO_MAGIC: &[u8] = b"\xff Go buildinf:";
@@ -176,25 +175,29 @@ pub fn linked_functions(view: &ElfView) -> Result<BTreeSet<&'static str>, String
         .ok_or("no .gopclntab section: Go function table not read")?;
     let (start, end) = funcname_table(view, pcln)?;
     // Each name is matched with the NUL that ends the previous name, so `time.LoadLocation`
-    // cannot match inside `xtime.LoadLocation`; an exact name also needs its own NUL.
+    // cannot match inside `xtime.LoadLocation`; an exact name must also be followed by its own
+    // NUL, checked after the match so that the NUL stays free to start the next name. The
+    // longest pattern wins at a position (`os/user.lookupUserId` over `os/user.lookupUser`).
+    // A match whose NUL falls past the chunk is seen again in the next chunk's overlap.
     let patterns: Vec<Vec<u8>> = FUNCTIONS
         .iter()
         .map(|f| {
             let mut p = vec![0u8];
             p.extend_from_slice(f.as_bytes());
-            if !f.ends_with('.') {
-                p.push(0);
-            }
             p
         })
         .collect();
-    let matcher = AhoCorasick::new(&patterns).map_err(|e| e.to_string())?;
+    let matcher = aho_corasick::AhoCorasickBuilder::new()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .map_err(|e| e.to_string())?;
     let mut found = BTreeSet::new();
-    // The first name has no NUL before it; it is never one we look for (it is `go:buildid`
-    // or a runtime function), so starting one byte early is not needed.
     view.input.scan(start, end - start, 256, |_, chunk| {
-        for m in matcher.find_overlapping_iter(chunk) {
-            if let Some(f) = FUNCTIONS.get(m.pattern().as_usize()) {
+        for m in matcher.find_iter(chunk) {
+            let Some(f) = FUNCTIONS.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if f.ends_with('.') || chunk.get(m.end()) == Some(&0) {
                 found.insert(*f);
             }
         }

@@ -698,6 +698,14 @@ fn decide_static(
     options: &Options,
     notes: Vec<String>,
 ) -> Verdict {
+    if e.needs.is_empty() {
+        // Nothing to place: no catalog needed.
+        let mut v = decide_static_release(e, linkage, platform_name, catalog, options, None);
+        let mut all = notes;
+        all.append(&mut v.notes);
+        v.notes = all;
+        return v;
+    }
     let releases = releases_to_try(catalog, options);
     let outcomes: Vec<(String, Verdict)> = releases
         .iter()

@@ -137,7 +137,7 @@ fn smallest_tier(n: &FsNeed, at: &Place) -> (Tier, String, Option<String>) {
                     platform
                         .packages
                         .get(p)
-                        .is_some_and(|lp| lp.modules().iter().any(|m| m.path.contains("/gconv/")))
+                        .is_some_and(|lp| lp.has_module_path("/gconv/"))
                 })
             };
             match at.images.iter().find(has_gconv) {

@@ -405,3 +405,141 @@ fn a_broken_catalog_is_an_error_not_a_different_verdict() {
         common::stderr(&out)
     );
 }
+
+/// (offset, size, header position) of the named section of a little-endian ELF64 file.
+fn section(b: &[u8], name: &str) -> (usize, usize, usize) {
+    let shoff = u64_at(b, 0x28) as usize;
+    let entsize = u16_at(b, 0x3a);
+    let shnum = u16_at(b, 0x3c);
+    let names_hdr = shoff + entsize * u16_at(b, 0x3e);
+    let names = u64_at(b, names_hdr + 0x18) as usize;
+    for i in 0..shnum {
+        let h = shoff + i * entsize;
+        let n = names + u32::from_le_bytes(b[h..h + 4].try_into().unwrap()) as usize;
+        let end = n + b[n..].iter().position(|&c| c == 0).unwrap();
+        if &b[n..end] == name.as_bytes() {
+            return (
+                u64_at(b, h + 0x18) as usize,
+                u64_at(b, h + 0x20) as usize,
+                h,
+            );
+        }
+    }
+    panic!("no section {name}");
+}
+
+/// Runs whichbase --format json under the address-space limit; returns (code, stdout, stderr).
+fn json_limited(path: &Path) -> (i32, serde_json::Value, String) {
+    let out = std::process::Command::new("prlimit")
+        .arg("--as=536870912")
+        .arg(env!("CARGO_BIN_EXE_whichbase"))
+        .args(["--format", "json"])
+        .arg(path)
+        .output()
+        .expect("prlimit runs");
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    (out.status.code().unwrap_or(-1), doc, common::stderr(&out))
+}
+
+// The needs readers never fail the inspection: a record that does not parse is a note, and the
+// verdict on the libraries stands. Each forged record below must leave a verdict, a note and
+// bounded memory.
+#[test]
+fn issue_4_a_cargo_auditable_zip_bomb_is_a_note_within_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    // 256 MiB of zeros, zlib-compressed to a few hundred KB, put in place of .dep-v0.
+    let bomb = dir.path().join("bomb.zlib");
+    let st = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys,zlib; open(sys.argv[1],'wb').write(zlib.compress(bytes(256<<20), 9))",
+        ])
+        .arg(&bomb)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    for (name, payload) in [
+        ("bomb", bomb.clone()),
+        ("garbage", write(dir.path(), "g", b"not zlib at all")),
+    ] {
+        let out = dir.path().join(name);
+        let st = std::process::Command::new("objcopy")
+            .arg("--update-section")
+            .arg(format!(".dep-v0={}", payload.display()))
+            .arg(common::testdata("rust-native-certs"))
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let (code, doc, err) = json_limited(&out);
+        assert_eq!(code, 0, "{name}: {err}");
+        let r = &doc["results"][0];
+        assert!(
+            r["notes"].to_string().contains(".dep-v0"),
+            "{name}: {}",
+            r["notes"]
+        );
+        assert_eq!(
+            r["verdict"]["tier"], "static",
+            "{name}: the CA path strings still count"
+        );
+    }
+}
+
+#[test]
+fn issue_4_forged_go_records_are_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(common::testdata("go-x509")).unwrap();
+    // funcnameOffset past the table, and build information with an endless length varint.
+    let (pcln, _, _) = section(&good, ".gopclntab");
+    let (info, _, _) = section(&good, ".go.buildinfo");
+    let mut b = good.clone();
+    b[pcln + 8 + 3 * 8..pcln + 8 + 4 * 8].copy_from_slice(&u64::MAX.to_le_bytes());
+    b[info + 32..info + 44].fill(0xff);
+    let p = write(dir.path(), "go-forged", &b);
+    let (code, doc, err) = json_limited(&p);
+    assert_eq!(code, 0, "{err}");
+    let r = &doc["results"][0];
+    let notes = r["notes"].to_string();
+    assert!(notes.contains(".gopclntab"), "{notes}");
+    assert!(notes.contains("build information"), "{notes}");
+    assert_eq!(r["toolchain"]["language"], "Go");
+    // An unknown pclntab magic, too.
+    let mut b = good;
+    b[pcln..pcln + 4].copy_from_slice(&[1, 2, 3, 4]);
+    let p = write(dir.path(), "go-magic", &b);
+    let (code, doc, _) = json_limited(&p);
+    assert_eq!(code, 0);
+    assert!(doc["results"][0]["notes"]
+        .to_string()
+        .contains("unknown magic"));
+}
+
+#[test]
+fn issue_4_a_symbol_string_table_claiming_terabytes_is_clipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = std::fs::read(common::testdata("c-getpwnam-static")).unwrap();
+    let (_, _, h) = section(&b, ".strtab");
+    b[h + 0x20..h + 0x28].copy_from_slice(&(1u64 << 40).to_le_bytes());
+    let p = write(dir.path(), "strtab", &b);
+    let (code, doc, err) = json_limited(&p);
+    assert!(code == 0 || code == 2, "exit {code}: {err}");
+    if code == 0 {
+        assert!(doc["results"][0]["needs"].is_array());
+    }
+}
+
+// Without section headers (as `sstrip` leaves a file) the imports are still read: the dynamic
+// symbol table is sized from DT_GNU_HASH, as the loader does.
+#[test]
+fn issue_4_imports_are_read_without_section_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = std::fs::read(common::testdata("c-getaddrinfo")).unwrap();
+    b[0x28..0x30].fill(0); // e_shoff
+    b[0x3c..0x40].fill(0); // e_shnum, e_shstrndx
+    let p = write(dir.path(), "no-sections", &b);
+    let (code, doc, err) = json_limited(&p);
+    assert_eq!(code, 0, "{err}");
+    let needs = doc["results"][0]["needs"].to_string();
+    assert!(needs.contains("imports getaddrinfo"), "{needs}");
+}
