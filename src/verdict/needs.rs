@@ -79,11 +79,16 @@ pub fn place(needs: &[FsNeed], at: &Place, ignore: &BTreeSet<NeedKind>, strict: 
                     .or_insert_with(BTreeSet::new)
                     .insert(n.kind);
             }
+            // gconv modules live in the platform's multiarch directory.
+            let files = match (n.kind, at.platform) {
+                (NeedKind::LocaleData, Some(p)) => vec![format!("/usr/lib/{}/gconv", p.triplet)],
+                _ => n.files.clone(),
+            };
             NeedDecision {
                 kind: n.kind,
                 confidence: n.confidence,
                 evidence: n.evidence.clone(),
-                files: n.files.clone(),
+                files,
                 status,
                 tier,
                 satisfied_by,

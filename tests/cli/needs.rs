@@ -56,6 +56,10 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("c-static", "scratch", &[]),
     ("musl-static", "scratch", &[]),
     ("c-dynamic", "base-nossl", &[]),
+    ("go-tmp", "static", &["temp-dir"]),
+    ("go-mime", "scratch", &[]),
+    ("c-iconv", "base-nossl", &["locale-data"]),
+    ("c-exec", "base-nossl", &[]),
 ];
 
 #[test]
@@ -257,6 +261,31 @@ fn strict_counts_possible_needs() {
 }
 
 #[test]
+fn possible_needs_of_each_kind_count_only_when_strict() {
+    // (program, need, tier with --strict)
+    for (name, kind, strict_tier) in [
+        ("go-mime", "mime-types", "static"),
+        ("c-exec", "programs", "distro"),
+        ("go-user", "home-dir", "static"),
+    ] {
+        let r = json_result(&testdata(name), &[]);
+        let n = need(&r, kind).unwrap_or_else(|| panic!("{name}: no {kind} need"));
+        assert_eq!(n["confidence"], "possible", "{name}");
+        assert_eq!(n["status"], "not-counted", "{name}");
+        assert_eq!(
+            tier_of(&testdata(name), &["--strict"]),
+            strict_tier,
+            "{name}"
+        );
+    }
+    let r = json_result(&testdata("c-iconv"), &[]);
+    assert_eq!(
+        need(&r, "locale-data").unwrap()["files"][0],
+        "/usr/lib/x86_64-linux-gnu/gconv"
+    );
+}
+
+#[test]
 fn a_static_verdict_for_files_says_how_to_stay_on_scratch() {
     let r = json_result(&testdata("go-tz"), &[]);
     let lines = r["to_go_smaller"].to_string();
@@ -331,4 +360,37 @@ fn readme_lists_every_need() {
             "README needs table lacks {k}"
         );
     }
+}
+
+#[test]
+fn toolchains_are_named_from_their_own_marks() {
+    let cases = [
+        ("go-x509", "Go"),
+        ("rust-native-certs", "Rust"),
+        ("rust-default", "Rust"),
+        ("c-dynamic", "C"),
+        ("cxx-dynamic", "C++"),
+        ("zig-native", "Zig"),
+        ("d-hello", "D"),
+        ("nim-hello", "Nim"),
+        ("crystal-hello", "Crystal"),
+    ];
+    let mut wrong = Vec::new();
+    for (name, lang) in cases {
+        let r = json_result(&testdata(name), &[]);
+        if r["toolchain"]["language"] != lang {
+            wrong.push(format!("{name}: want {lang}, got {}", r["toolchain"]));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    let r = json_result(&testdata("c-dynamic"), &[]);
+    assert!(r["toolchain"]["compiler"]
+        .as_str()
+        .unwrap()
+        .starts_with("GCC: (Debian"));
+    let r = json_result(&testdata("rust-default"), &[]);
+    assert!(r["toolchain"]["compiler"]
+        .as_str()
+        .unwrap()
+        .starts_with("rustc version"));
 }
