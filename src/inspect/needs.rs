@@ -290,8 +290,8 @@ const STRING_RULES: &[StringRule] = &[
     StringRule {
         text: "/usr/share/zoneinfo",
         kind: NeedKind::TimeZoneData,
-        confidence: Confidence::Likely,
-        why: "reads time zones from zoneinfo",
+        confidence: Confidence::Possible,
+        why: "has the zoneinfo reader (UTC when a zone is missing)",
         libc_internal: true,
     },
     StringRule {
