@@ -38,9 +38,10 @@ struct Args {
     /// Do not count this filesystem need (you provide it another way, e.g. by mounting
     /// certificates). Repeatable. One of: ca-certificates, time-zone-data, user-database,
     /// name-service, shell, programs, temp-dir, home-dir, mime-types, locale-data,
-    /// runtime-libraries (short forms: ca, tz, users, dns, sh, tmp, home, mime, locale, dlopen).
+    /// runtime-libraries, nss-modules (short forms: ca, tz, users, dns, sh, tmp, home, mime,
+    /// locale, dlopen), or `all` for the verdict on libraries alone.
     #[arg(long, value_name = "NEED", value_parser = parse_need)]
-    ignore: Vec<NeedKind>,
+    ignore: Vec<Ignore>,
 
     /// Count `possible` filesystem needs too (by default only `certain` and `likely` ones).
     #[arg(long)]
@@ -64,10 +65,17 @@ fn parse_tier(s: &str) -> Result<Tier, String> {
     })
 }
 
-fn parse_need(s: &str) -> Result<NeedKind, String> {
-    NeedKind::parse(s).ok_or_else(|| {
+/// One `--ignore` value: a need kind, or `all` of them.
+#[derive(Debug, Clone)]
+struct Ignore(Vec<NeedKind>);
+
+fn parse_need(s: &str) -> Result<Ignore, String> {
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(Ignore(NeedKind::ALL.to_vec()));
+    }
+    NeedKind::parse(s).map(|k| Ignore(vec![k])).ok_or_else(|| {
         let names: Vec<&str> = NeedKind::ALL.iter().map(|k| k.as_str()).collect();
-        format!("unknown need '{s}' (one of: {})", names.join(", "))
+        format!("unknown need '{s}' (one of: {}, all)", names.join(", "))
     })
 }
 
@@ -93,7 +101,7 @@ pub fn parse() -> Config {
         max: a.max,
         release: a.release,
         catalog: a.catalog,
-        ignore: a.ignore,
+        ignore: a.ignore.into_iter().flat_map(|i| i.0).collect(),
         strict: a.strict,
         verbose: a.verbose,
     }

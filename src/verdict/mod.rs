@@ -250,17 +250,8 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
             continue;
         }
         if v.tier == Tier::None {
-            if let Some(chosen_name) = &verdict.release {
-                let cause = v
-                    .reasons
-                    .iter()
-                    .filter(|r| r.tier == Tier::None)
-                    .map(|r| r.detail.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                verdict
-                    .notes
-                    .push(format!("fits {chosen_name} only; on {name}: {cause}"));
+            if let Some(chosen_name) = verdict.release.clone() {
+                verdict.notes.push(fits_only(&chosen_name, name, v));
             }
         } else if chosen.is_some() && v.tier < verdict.tier {
             verdict.notes.push(format!(
@@ -277,6 +268,18 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
         );
     }
     verdict
+}
+
+/// "fits debian13 only; on debian12: <why nothing fits there>".
+fn fits_only(chosen: &str, other: &str, other_verdict: &Verdict) -> String {
+    let cause = other_verdict
+        .reasons
+        .iter()
+        .filter(|r| r.tier == Tier::None)
+        .map(|r| r.detail.clone())
+        .collect::<Vec<_>>()
+        .join("; ");
+    format!("fits {chosen} only; on {other}: {cause}")
 }
 
 /// `none` for a file whose machine (or OS ABI) maps to no Linux container platform.
@@ -727,16 +730,7 @@ fn decide_static(
             continue;
         }
         if let Some(chosen_name) = verdict.release.clone() {
-            let cause = v
-                .reasons
-                .iter()
-                .filter(|r| r.tier == Tier::None)
-                .map(|r| r.detail.clone())
-                .collect::<Vec<_>>()
-                .join("; ");
-            verdict
-                .notes
-                .push(format!("fits {chosen_name} only; on {name}: {cause}"));
+            verdict.notes.push(fits_only(&chosen_name, name, v));
         }
     }
     let mut all = notes;

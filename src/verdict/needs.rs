@@ -180,6 +180,29 @@ fn smallest_tier(n: &FsNeed, at: &Place) -> (Tier, String, Option<String>) {
     }
 }
 
+/// The smallest image in which the library `name` loads by name (with its own dependencies
+/// and versions), as dlopen would find it through the default directories.
+fn smallest_image_loading<'a>(
+    platform: &PlatformCatalog,
+    images: &[&'a ImageEntry],
+    name: &str,
+) -> Option<&'a ImageEntry> {
+    let needed = [name.to_string()];
+    let no_dirs: [String; 0] = [];
+    let no_versions = BTreeMap::new();
+    let request = Request {
+        interpreter: None,
+        needed: &needed,
+        rpath: &no_dirs,
+        runpath: &no_dirs,
+        version_needs: &no_versions,
+    };
+    images
+        .iter()
+        .find(|img| resolves_fully(&resolve(platform, img, &request), name, false, 0))
+        .copied()
+}
+
 /// A static glibc program's NSS modules: only those of the glibc it was linked with load
 /// safely (on a newer glibc the module crashes the program). The build release is known when
 /// the `.comment` names Debian's GCC and that version is the release's own `libgcc-s1`.
@@ -217,21 +240,7 @@ fn nss_modules(
         .first()
         .map(String::as_str)
         .unwrap_or("libnss_compat.so.2");
-    let needed = [name.to_string()];
-    let none: [String; 0] = [];
-    let versions = BTreeMap::new();
-    let request = Request {
-        interpreter: None,
-        needed: &needed,
-        rpath: &none,
-        runpath: &none,
-        version_needs: &versions,
-    };
-    match at
-        .images
-        .iter()
-        .find(|img| resolves_fully(&resolve(platform, img, &request), name, false, 0))
-    {
+    match smallest_image_loading(platform, at.images, name) {
         Some(img) => (
             img.tier,
             format!(
@@ -259,21 +268,7 @@ fn runtime_libraries(
     let mut worst = (Tier::Scratch, String::new(), None);
     let mut parts = Vec::new();
     for name in &n.files {
-        let needed = [name.clone()];
-        let no_dirs: [String; 0] = [];
-        let no_versions = BTreeMap::new();
-        let request = Request {
-            interpreter: None,
-            needed: &needed,
-            rpath: &no_dirs,
-            runpath: &no_dirs,
-            version_needs: &no_versions,
-        };
-        let found = at
-            .images
-            .iter()
-            .find(|img| resolves_fully(&resolve(platform, img, &request), name, false, 0));
-        let (tier, what, pkg) = match found {
+        let (tier, what, pkg) = match smallest_image_loading(platform, at.images, name) {
             Some(img) => (img.tier, format!("{name} in {}", img.reference), None),
             None => {
                 let file_name = name.rsplit('/').next().unwrap_or(name);

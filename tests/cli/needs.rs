@@ -394,3 +394,14 @@ fn toolchains_are_named_from_their_own_marks() {
         .unwrap()
         .starts_with("rustc version"));
 }
+
+#[test]
+fn ignore_all_gives_the_verdict_on_libraries_alone() {
+    let r = json_result(&testdata("c-system"), &["--ignore", "all"]);
+    assert_eq!(r["verdict"]["tier"], "base-nossl");
+    assert!(r["needs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["status"] == "ignored"));
+}
