@@ -98,21 +98,7 @@ const SYMBOL_RULES: &[SymbolRule] = &[
         why: "resolves host names",
     },
     SymbolRule {
-        symbols: &[
-            "getpwnam",
-            "getpwnam_r",
-            "getpwuid",
-            "getpwuid_r",
-            "getgrnam",
-            "getgrnam_r",
-            "getgrgid",
-            "getgrgid_r",
-            "getgrouplist",
-            "initgroups",
-            "getpwent",
-            "getgrent",
-            "getspnam",
-        ],
+        symbols: USER_NSS_FUNCTIONS,
         kind: NeedKind::UserDatabase,
         confidence: Confidence::Certain,
         why: "looks up users or groups",
@@ -193,7 +179,7 @@ const SYMBOL_RULES: &[SymbolRule] = &[
     },
 ];
 
-/// The user and group lookups that go through glibc's name-service switch.
+/// The user and group lookups; in glibc they all go through the name-service switch.
 const USER_NSS_FUNCTIONS: &[&str] = &[
     "getpwnam",
     "getpwnam_r",
@@ -205,6 +191,9 @@ const USER_NSS_FUNCTIONS: &[&str] = &[
     "getgrgid_r",
     "getgrouplist",
     "initgroups",
+    "getpwent",
+    "getgrent",
+    "getspnam",
 ];
 
 fn apply_symbol_rules(needs: &mut Collector, symbols: &BTreeSet<&'static str>, verb: &str) {
