@@ -4,11 +4,12 @@
 //! platform file costs more than inspecting a program, so this script cuts each one into
 //! compact pieces that are parsed only when a verdict needs them:
 //! - `index.json`, compact;
-//! - per platform: a skeleton (everything but the packages), then per package its contents
-//!   without `modules` (shared objects outside the loader's directories, e.g. gconv plugins),
-//!   and the modules apart;
-//! - per release's distro file: the slim package list, compact, and the library -> package
-//!   map as a sorted static table searched without parsing anything.
+//! - per platform: a skeleton (everything but the packages: the images with their files and
+//!   language `runtime`), then per package its contents without `modules` (shared objects
+//!   outside the loader's directories, e.g. gconv plugins), and the modules apart;
+//! - per release's distro file: a compact skeleton (the slim package list and the small
+//!   interpreter command -> package map), and the library -> package map as a sorted static
+//!   table searched without parsing anything.
 //!
 //! The runtime reads the same data through the same types as `--catalog DIR`; a test checks
 //! that both give identical results.
@@ -82,6 +83,8 @@ fn main() {
 
     out.push_str("static DISTROS: &[EmbeddedDistro] = &[\n");
     for name in names.iter().filter(|n| n.starts_with("distro-")) {
+        // Everything but `library_packages` stays in the skeleton, `interpreters` included
+        // (18 names: parsed with the skeleton, no table needed).
         let mut distro = read(name);
         let libraries = distro
             .as_object_mut()

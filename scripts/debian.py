@@ -8,8 +8,8 @@ filesystem of an image for testing.
 
 Subcommands (see scripts/README.md):
   stage     resolve + download + extract every package named by images.json,
-            compute the debian:N-slim approximation and a soname->package
-            map, write staging.json
+            compute the debian:N-slim approximation, a soname->package map
+            and an interpreter-command->package map, write staging.json
   rootfs    build the root filesystem of one image into a directory
   selftest  check the Debian version comparison and dependency parser
 
@@ -545,6 +545,17 @@ class Archive:
         return self.index_file(suite, ["main/Contents-%s.gz" % arch, "main/Contents-%s" % arch],
                                required=False)
 
+    def contents_paths(self, release, arches):
+        """Local paths of the release's Contents files for `arches` ("amd64", "all"),
+        over every suite of the release that has them."""
+        out = []
+        for a in arches:
+            for s in self.cfg.suites(release, "amd64"):
+                c = self.contents_index(s, a)
+                if c:
+                    out.append(c[0])
+        return out
+
     # -- parsed Packages
     def parsed_packages(self, path, relname):
         """Records of one Packages file, cached as JSON keyed by its sha256."""
@@ -826,6 +837,55 @@ def soname_map(contents_paths, triplet="x86_64-linux-gnu"):
     return {k: sorted(v) for k, v in sorted(out.items())}
 
 
+def command_map(contents_paths, names):
+    """For each command name: the packages that ship usr/bin/NAME or bin/NAME.
+    Contents lists only files that a package really ships, so a name that only
+    update-alternatives creates (/usr/bin/awk, /usr/bin/java) has no package.
+    Every name gets an entry, empty when nothing ships it."""
+    wanted = set()
+    for n in names:
+        wanted.add(("usr/bin/" + n).encode())
+        wanted.add(("bin/" + n).encode())
+    out = {n: set() for n in names}
+    for path in contents_paths:
+        with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as f:
+            for lineno, line in enumerate(f, 1):
+                if not (line.startswith(b"usr/bin/") or line.startswith(b"bin/")):
+                    continue
+                parts = line.rstrip(b"\n").rsplit(None, 1)
+                if len(parts) != 2:
+                    raise Error("%s:%d: malformed Contents line %r" % (path, lineno, line[:100]))
+                fpath, pkgs = parts
+                if fpath not in wanted:
+                    continue
+                s = out[fpath.decode().rpartition("/")[2]]
+                for q in pkgs.decode("utf-8", "replace").split(","):
+                    s.add(q.rsplit("/", 1)[-1])
+    return {n: sorted(out[n]) for n in names}
+
+
+def runtime_command(img, root):
+    """The interpreter of an image's runtime: its `command`, else the one regular
+    executable the `from_package` (extracted at `root`) ships in usr/bin or bin."""
+    rt = img.get("runtime") or {}
+    if rt.get("command"):
+        return rt["command"]
+    found = []
+    for d in ("usr/bin", "bin"):
+        full = os.path.join(root, d)
+        if not os.path.isdir(full):
+            continue
+        for n in sorted(os.listdir(full)):
+            st = os.lstat(os.path.join(full, n))
+            if stat.S_ISREG(st.st_mode) and st.st_mode & 0o111:
+                found.append("/%s/%s" % (d, n))
+    if len(found) != 1:
+        raise Error("image %s: runtime package %s ships %s executables in /usr/bin and /bin (%s); "
+                    "name the one in runtime.command" % (img["name"], rt.get("from_package"), len(found),
+                                                         " ".join(found) or "none"))
+    return found[0]
+
+
 # ---------------------------------------------------------------------------
 # stage
 # ---------------------------------------------------------------------------
@@ -839,8 +899,9 @@ def cmd_stage(args, cfg, ar):
     with concurrent.futures.ThreadPoolExecutor(max_workers=ar.jobs) as ex:
         list(ex.map(ar.inrelease, suites))
         jobs = [ex.submit(ar.packages_indexes, s, a) for rel, a in pairs for s in cfg.suites(rel, a)]
-        jobs += [ex.submit(ar.contents_index, s, "amd64")
-                 for r in cfg.raw["releases"] for s in cfg.suites(r["name"], "amd64")]
+        jobs += [ex.submit(ar.contents_index, s, a)
+                 for r in cfg.raw["releases"] for s in cfg.suites(r["name"], "amd64")
+                 for a in ("amd64", "all")]
         for j in jobs:
             j.result()
     log("indexes ready")
@@ -876,16 +937,18 @@ def cmd_stage(args, cfg, ar):
     rootmap = {(it[0], it[1], it[2]["Package"]): r for it, r in zip(items, roots)}
     log("%d packages downloaded/extracted" % len(items))
 
-    # 4. soname map
+    # 4. soname map (Contents-amd64) and interpreter map (Contents-amd64 + Contents-all:
+    #    /usr/bin/python comes from the arch:all python-is-python3)
     sonames = {}
+    commands = {}
+    command_names = cfg.raw.get("interpreter_commands", [])
     for r in cfg.raw["releases"]:
-        paths = []
-        for s in cfg.suites(r["name"], "amd64"):
-            c = ar.contents_index(s, "amd64")
-            if c:
-                paths.append(c[0])
-        sonames[r["name"]] = soname_map(paths, cfg.architectures.get("amd64", {}).get("triplet", "x86_64-linux-gnu"))
+        sonames[r["name"]] = soname_map(ar.contents_paths(r["name"], ["amd64"]),
+                                        cfg.architectures.get("amd64", {}).get("triplet", "x86_64-linux-gnu"))
         log("%s: soname map has %d entries" % (r["name"], len(sonames[r["name"]])))
+        commands[r["name"]] = command_map(ar.contents_paths(r["name"], ["amd64", "all"]), command_names)
+        log("%s: interpreter map: %s" % (r["name"], ", ".join(
+            "%s=%s" % (n, "/".join(p) or "-") for n, p in commands[r["name"]].items())))
 
     # 5. write
     doc = {
@@ -897,7 +960,7 @@ def cmd_stage(args, cfg, ar):
         "cache": ar.root,
         "inrelease_signatures_verified": ar.gpg_checked,
         "index_dates": {},
-        "index_warnings": ar.index_warnings,
+        "index_warnings": sorted(ar.index_warnings),   # sorted: downloads finish in any order
         "releases": {},
     }
     for r in cfg.raw["releases"]:
@@ -914,6 +977,7 @@ def cmd_stage(args, cfg, ar):
                 "reference": r.get("slim_reference", ""),
                 "packages": slim[rn],
                 "soname_packages": sonames[rn],
+                "command_packages": commands[rn],
             },
         }
         if rn in slim_unresolved:
@@ -929,8 +993,8 @@ def cmd_stage(args, cfg, ar):
     print("staging.json: %s (%.1f KB)" % (os.path.abspath(out_path), os.path.getsize(out_path) / 1024))
     for r in cfg.raw["releases"]:
         rn = r["name"]
-        print("%s: soname map %d entries; slim closure %s" % (
-            rn, len(sonames[rn]),
+        print("%s: soname map %d entries; %d of %d interpreter commands shipped; slim closure %s" % (
+            rn, len(sonames[rn]), sum(1 for p in commands[rn].values() if p), len(commands[rn]),
             ", ".join("%s=%d" % (a, len(slim[rn][a])) for a in r["arches"])))
         for a in r["arches"]:
             print("  %s/%s: %d packages" % (rn, a, len(chosen[(rn, a)])))
@@ -1258,6 +1322,20 @@ def cmd_rootfs(args, cfg, ar):
                 if os.geteuid() == 0:
                     uid, gid = homes.get(path, (0, 0))
                     os.lchown(d, uid, gid)
+        # links distroless adds to a runtime's interpreter (python3: /usr/bin/python3 -> python3.13)
+        for img in chain:
+            rt = img.get("runtime") or {}
+            if not rt.get("aliases"):
+                continue
+            if rt.get("from_package") and rt["from_package"] not in roots:
+                raise Error("image %s: runtime package %s is not in the image" % (img["name"], rt["from_package"]))
+            cmd = runtime_command(img, roots[rt["from_package"]]) if rt.get("from_package") else rt["command"]
+            for alias in rt["aliases"]:
+                dst = os.path.join(out, alias.lstrip("/"))
+                os.makedirs(os.path.dirname(dst), exist_ok=True)
+                if os.path.lexists(dst):
+                    os.unlink(dst)
+                os.symlink(os.path.relpath(cmd, os.path.dirname(alias)), dst)
         # rules_distroless os_release writes mode 0755
         write_file(out, "/usr/lib/os-release", os_release_text(rel), 0o755)
         if not os.path.lexists(os.path.join(out, "etc", "os-release")):
@@ -1330,7 +1408,21 @@ def cmd_selftest(args, cfg, ar):
             or _map_usr("sbin/ldconfig") != "usr/sbin/ldconfig" or _map_usr("etc/passwd") != "etc/passwd":
         print("FAIL _map_usr")
         bad += 1
-    total = len(cases) * (4 if dpkg else 1) + 6
+    with tempfile.TemporaryDirectory() as td:
+        cpath = os.path.join(td, "Contents-amd64.gz")
+        with gzip.open(cpath, "wt") as f:
+            f.write("bin/sh                 shells/dash\n"
+                    "usr/bin/perl           perl/perl-base\n"
+                    "usr/bin/ruby           ruby/ruby,ruby/ruby3.1\n"
+                    "usr/bin/awk_count      devel/sloccount\n"
+                    "usr/share/bin/perl     doc/x\n"
+                    "usr/bin/ruby           ruby/ruby\n")
+        got = command_map([cpath], ["sh", "perl", "ruby", "awk"])
+        want = {"sh": ["dash"], "perl": ["perl-base"], "ruby": ["ruby", "ruby3.1"], "awk": []}
+        if got != want:
+            print("FAIL command_map: %r" % got)
+            bad += 1
+    total = len(cases) * (4 if dpkg else 1) + 7
     print("%d passed, %d failed" % (total - bad, bad))
     return 1 if bad else 0
 

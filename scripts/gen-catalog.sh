@@ -7,9 +7,11 @@
 #
 # 1. scripts/debian.py stage: downloads the .deb files each image in scripts/images.json is
 #    made of (every release and architecture distroless publishes), verifies them against the
-#    archive index, and unpacks them without running maintainer scripts (dpkg-deb -x).
+#    archive index, and unpacks them without running maintainer scripts (dpkg-deb -x). From the
+#    archive's Contents indexes it also maps library files and interpreter commands to packages.
 # 2. examples/gen-catalog.rs reads every shared object in them with whichbase's own inspector
-#    and writes the catalog files.
+#    and writes the catalog files, with each language image's runtime (python3's version and
+#    interpreter read from its staged package).
 # Downloads are cached in ${WHICHBASE_CACHE:-$HOME/.cache/whichbase}, so a second run is fast.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

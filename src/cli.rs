@@ -14,9 +14,15 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "whichbase", version, about, long_about = None)]
 struct Args {
-    /// Files to inspect.
+    /// Files to inspect, or directories to walk (every program, script, JAR and library in
+    /// the tree; one verdict for the directory, then one line per file).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+
+    /// In a directory, skip paths matching this glob (`*`, `**`, `?`), matched against the
+    /// path relative to the directory and against the file name. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -89,6 +95,7 @@ pub struct Config {
     pub catalog: Option<PathBuf>,
     pub ignore: Vec<NeedKind>,
     pub strict: bool,
+    pub exclude: Vec<String>,
     pub verbose: bool,
 }
 
@@ -103,6 +110,7 @@ pub fn parse() -> Config {
         catalog: a.catalog,
         ignore: a.ignore.into_iter().flat_map(|i| i.0).collect(),
         strict: a.strict,
+        exclude: a.exclude,
         verbose: a.verbose,
     }
 }

@@ -48,6 +48,26 @@ pub fn run(config: &Config) -> u8 {
     };
     let limits = Limits::default();
     let table = config.format == Format::Table;
+    // Directories are walked first; their files join the flat list of inputs, and each
+    // directory remembers which of those are its own.
+    let mut inputs: Vec<std::path::PathBuf> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
+    for p in &config.paths {
+        if std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) {
+            let walk = inspect::walk::walk(p, &config.exclude);
+            let start = inputs.len();
+            inputs.extend(walk.files.iter().cloned());
+            items.push(Item::Directory {
+                path: p.clone(),
+                files: start..inputs.len(),
+                skipped: walk.skipped,
+            });
+        } else {
+            items.push(Item::File(inputs.len()));
+            inputs.push(p.clone());
+        }
+    }
+    let progress = Progress::new(table && inputs.len() > 200, inputs.len());
     let examine = |path: &std::path::PathBuf| {
         let outcome = Outcome {
             path: path.clone(),
@@ -61,10 +81,39 @@ pub fn run(config: &Config) -> u8 {
         if table {
             let _ = render::table::render_one(&mut block, &outcome, config.verbose);
         }
+        progress.tick(path);
         (outcome, block)
     };
     let (outcomes, blocks): (Vec<Outcome>, Vec<Vec<u8>>) =
-        in_parallel(&config.paths, examine).into_iter().unzip();
+        in_parallel(&inputs, examine).into_iter().unzip();
+    progress.finish();
+    let directories: Vec<render::DirectoryOutcome> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Directory {
+                path,
+                files,
+                skipped,
+            } => {
+                let verdicts: Vec<(String, &verdict::Verdict)> = outcomes[files.clone()]
+                    .iter()
+                    .filter_map(|o| {
+                        o.result
+                            .as_ref()
+                            .ok()
+                            .map(|(_, v)| (escape_path(&o.path), v))
+                    })
+                    .collect();
+                Some(render::DirectoryOutcome {
+                    path: path.clone(),
+                    verdict: verdict::combine(&verdicts),
+                    files: files.clone(),
+                    skipped: skipped.clone(),
+                })
+            }
+            Item::File(_) => None,
+        })
+        .collect();
 
     let mut failed = false;
     for o in &outcomes {
@@ -78,11 +127,29 @@ pub fn run(config: &Config) -> u8 {
     let written = match config.format {
         Format::Table => {
             let mut first = true;
-            blocks
-                .iter()
-                .try_for_each(|b| render::table::write_block(&mut out, b, &mut first))
+            let mut dirs = directories.iter();
+            items.iter().try_for_each(|i| match i {
+                Item::File(n) => render::table::write_block(&mut out, &blocks[*n], &mut first),
+                Item::Directory { .. } => match dirs.next() {
+                    Some(d) => render::table::write_directory(
+                        &mut out,
+                        d,
+                        &outcomes,
+                        &blocks,
+                        config.verbose,
+                        &mut first,
+                    ),
+                    None => Ok(()),
+                },
+            })
         }
-        Format::Json => render::json::render(&mut out, &outcomes, &catalog.index, config.verbose),
+        Format::Json => render::json::render(
+            &mut out,
+            &outcomes,
+            &directories,
+            &catalog.index,
+            config.verbose,
+        ),
     }
     .and_then(|()| out.flush());
     if let Err(e) = written {
@@ -124,6 +191,60 @@ pub fn run(config: &Config) -> u8 {
         EXIT_OVER_MAX
     } else {
         EXIT_OK
+    }
+}
+
+/// One command-line input: a file (its index among the inspected files) or a walked
+/// directory (the range of its files).
+enum Item {
+    File(usize),
+    Directory {
+        path: std::path::PathBuf,
+        files: std::ops::Range<usize>,
+        skipped: Vec<String>,
+    },
+}
+
+/// A progress line on stderr for long scans, only when stderr is a terminal (never in JSON
+/// or when piped): `[  120/4000] path`, redrawn at most ten times a second.
+struct Progress {
+    enabled: bool,
+    total: usize,
+    done: std::sync::atomic::AtomicUsize,
+    last: std::sync::Mutex<std::time::Instant>,
+}
+
+impl Progress {
+    fn new(wanted: bool, total: usize) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            enabled: wanted && io::stderr().is_terminal(),
+            total,
+            done: std::sync::atomic::AtomicUsize::new(0),
+            last: std::sync::Mutex::new(std::time::Instant::now()),
+        }
+    }
+
+    fn tick(&self, path: &std::path::Path) {
+        if !self.enabled {
+            return;
+        }
+        let n = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let Ok(mut last) = self.last.try_lock() else {
+            return;
+        };
+        if last.elapsed() < std::time::Duration::from_millis(100) {
+            return;
+        }
+        *last = std::time::Instant::now();
+        let name: String = escape_path(path).chars().take(60).collect();
+        eprint!("\r\x1b[K[{n:>6}/{}] {name}", self.total);
+    }
+
+    fn finish(&self) {
+        if self.enabled {
+            eprint!("\r\x1b[K");
+        }
     }
 }
 

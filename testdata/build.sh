@@ -607,3 +607,7 @@ done
 
 ((fails == 0)) || die "$fails check(s) failed"
 log "done: $(($(wc -l < $OUT/MANIFEST.txt) - 4)) outputs in $HERE/$OUT, all checks passed"
+
+# Real artifacts that are not ELF programs built here (JARs, wheels, npm packages, scripts from
+# Debian packages, WebAssembly, a directory tree, ...) into out/artifacts/: see fetch.sh.
+[ "${WHICHBASE_NO_FETCH:-0}" = 1 ] || "$HERE/fetch.sh"

@@ -19,6 +19,9 @@ pub struct Definitions {
     pub default_release: String,
     pub releases: Vec<ReleaseDef>,
     pub architectures: BTreeMap<String, ArchDef>,
+    /// The command names the distro section lists interpreter packages for.
+    #[serde(default)]
+    pub interpreter_commands: Vec<String>,
     pub images: Vec<ImageDef>,
 }
 
@@ -54,6 +57,27 @@ pub struct ImageDef {
     pub dirs: BTreeMap<String, String>,
     #[serde(default)]
     pub external_runtime: Option<String>,
+    #[serde(default)]
+    pub runtime: Option<RuntimeDef>,
+}
+
+/// The interpreter of a language image. Either `version` and `command` are given (a runtime
+/// from outside Debian: the image definition says which), or `from_package` names the Debian
+/// package of the image that ships it: the version is that package's upstream version and
+/// the command the one executable it ships in `/usr/bin` or `/bin` (or `command`, checked
+/// against the package).
+#[derive(Debug, Deserialize)]
+pub struct RuntimeDef {
+    pub language: String,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub command: Option<String>,
+    #[serde(default)]
+    pub from_package: Option<String>,
+    /// Links distroless adds to the command (`/usr/bin/python3`): recorded as image files.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// `staging.json`, written by `scripts/debian.py stage`.
@@ -92,6 +116,9 @@ pub struct StagedSlim {
     pub reference: String,
     pub packages: BTreeMap<String, BTreeMap<String, String>>,
     pub soname_packages: BTreeMap<String, Vec<String>>,
+    /// Interpreter command name -> packages shipping `/usr/bin/NAME` or `/bin/NAME`.
+    #[serde(default)]
+    pub command_packages: BTreeMap<String, Vec<String>>,
 }
 
 /// The path of the CA bundle distroless builds from `ca-certificates` (rules_distroless
@@ -172,11 +199,24 @@ pub fn generate(defs: &Definitions, staging: &Staging, generator: &str) -> Resul
             .or_else(|| staged.slim.packages.values().next())
             .cloned()
             .unwrap_or_default();
+        let mut interpreters = BTreeMap::new();
+        for name in &defs.interpreter_commands {
+            let mut pkgs = staged.slim.command_packages.get(name).cloned().ok_or_else(|| {
+                format!(
+                    "staging has no interpreter packages for {name} in {}: run scripts/debian.py stage again",
+                    rdef.name
+                )
+            })?;
+            pkgs.sort();
+            pkgs.dedup();
+            interpreters.insert(name.clone(), pkgs);
+        }
         distros.push(DistroCatalog {
             release: rdef.name.clone(),
             reference: staged.slim.reference.clone(),
             slim_packages,
             library_packages: staged.slim.soname_packages.clone(),
+            interpreters,
             embedded_libraries: "",
         });
     }
@@ -233,26 +273,39 @@ fn generate_platform(
         .iter()
         .map(|d| canonical(d, &dir_links))
         .collect();
+    // The runtimes first: a runtime read from a package adds its command to that package's
+    // files, whichever image reads the package first.
+    let mut runtimes: BTreeMap<&str, RuntimeInfo> = BTreeMap::new();
+    let mut runtime_files: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for idef in &defs.images {
+        let (Some(rt), Some(chain)) = (&idef.runtime, image_chain(defs, idef, &rdef.name, arch))
+        else {
+            continue;
+        };
+        let names = image_packages(&chain, &rdef.name);
+        let at = format!("{}/{arch} image {}", rdef.name, idef.name);
+        let info =
+            runtime_info(rt, &names, staged, &dir_links).map_err(|e| format!("{at}: {e}"))?;
+        if let Some(pkg) = &rt.from_package {
+            runtime_files
+                .entry(pkg.clone())
+                .or_default()
+                .insert(info.command.clone());
+        }
+        runtimes.insert(idef.name.as_str(), info);
+    }
     let mut packages = BTreeMap::new();
     let mut images = Vec::new();
     for idef in &defs.images {
         let Some(chain) = image_chain(defs, idef, &rdef.name, arch) else {
             continue;
         };
-        let mut names: Vec<String> = Vec::new();
+        let names = image_packages(&chain, &rdef.name);
         let mut files: BTreeSet<String> = BTreeSet::new();
         for link in &chain {
-            if let Some(ca) = &link.ca_bundle_from {
-                names.push(ca.clone());
-            }
-            for p in link.packages.get(&rdef.name).into_iter().flatten() {
-                names.push(p.clone());
-            }
             files.extend(link.files.keys().cloned());
             files.extend(link.dirs.keys().cloned());
         }
-        let mut seen = BTreeSet::new();
-        names.retain(|n| seen.insert(n.clone()));
         for name in &names {
             if packages.contains_key(name) {
                 continue;
@@ -275,8 +328,15 @@ fn generate_platform(
                     files: vec![CA_BUNDLE.to_string()],
                 }
             } else {
-                read_package(sp, &dir_links, &loader_dirs)
-                    .map_err(|e| format!("{}/{arch} {name}: {e}", rdef.name))?
+                let mut c = read_package(sp, &dir_links, &loader_dirs)
+                    .map_err(|e| format!("{}/{arch} {name}: {e}", rdef.name))?;
+                if let Some(extra) = runtime_files.get(name) {
+                    let mut all: BTreeSet<String> =
+                        std::mem::take(&mut c.files).into_iter().collect();
+                    all.extend(extra.iter().cloned());
+                    c.files = all.into_iter().collect();
+                }
+                c
             };
             packages.insert(name.clone(), LazyPackage::new(contents));
         }
@@ -285,7 +345,14 @@ fn generate_platform(
                 files.extend(p.files.iter().cloned());
             }
         }
-        let external_runtime = chain.iter().find_map(|l| l.external_runtime.clone());
+        // The image's own text first: java17's, not java-base's.
+        let external_runtime = chain.iter().rev().find_map(|l| l.external_runtime.clone());
+        let runtime = runtimes.remove(idef.name.as_str());
+        if let (Some(info), Some(rt)) = (&runtime, &idef.runtime) {
+            // distroless adds the interpreter (or its link) and the aliases itself.
+            files.insert(info.command.clone());
+            files.extend(rt.aliases.iter().map(|a| canonical(a, &dir_links)));
+        }
         images.push(ImageEntry {
             name: idef.name.clone(),
             tier: idef.tier,
@@ -293,6 +360,7 @@ fn generate_platform(
             packages: names,
             files: files.into_iter().collect(),
             external_runtime,
+            runtime,
         });
     }
     Ok(PlatformCatalog {
@@ -308,6 +376,115 @@ fn generate_platform(
         index: Default::default(),
         names: Default::default(),
     })
+}
+
+/// Every package an image is made of, base first, each once: per link of the chain its CA
+/// bundle source, then its packages.
+fn image_packages(chain: &[&ImageDef], release: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for link in chain {
+        if let Some(ca) = &link.ca_bundle_from {
+            names.push(ca.clone());
+        }
+        for p in link.packages.get(release).into_iter().flatten() {
+            names.push(p.clone());
+        }
+    }
+    let mut seen = BTreeSet::new();
+    names.retain(|n| seen.insert(n.clone()));
+    names
+}
+
+/// An image's runtime: as defined, or read from the staged package that ships it.
+fn runtime_info(
+    rt: &RuntimeDef,
+    image_packages: &[String],
+    staged: &StagedArch,
+    dir_links: &BTreeMap<String, String>,
+) -> Result<RuntimeInfo, String> {
+    let Some(pkg) = &rt.from_package else {
+        let (Some(version), Some(command)) = (&rt.version, &rt.command) else {
+            return Err("runtime needs version and command, or from_package".into());
+        };
+        return Ok(RuntimeInfo {
+            language: rt.language.clone(),
+            version: version.clone(),
+            command: canonical(command, dir_links),
+        });
+    };
+    if rt.version.is_some() {
+        return Err(format!(
+            "runtime gives a version and from_package {pkg}: the version is read from the package"
+        ));
+    }
+    if !image_packages.contains(pkg) {
+        return Err(format!(
+            "runtime package {pkg} is not one of the image's packages"
+        ));
+    }
+    let sp = staged
+        .packages
+        .get(pkg)
+        .ok_or_else(|| format!("staging has no runtime package {pkg}"))?;
+    let shipped = executables_in_bin(&sp.root)?;
+    let command = match &rt.command {
+        Some(c) => {
+            let c = canonical(c, dir_links);
+            if !shipped.iter().any(|s| canonical(s, dir_links) == c) {
+                return Err(format!("runtime package {pkg} does not ship {c}"));
+            }
+            c
+        }
+        None => match shipped.as_slice() {
+            [one] => canonical(one, dir_links),
+            _ => {
+                return Err(format!(
+                    "runtime package {pkg} ships {} executables in /usr/bin and /bin ({}); name \
+                     the interpreter in runtime.command",
+                    shipped.len(),
+                    shipped.join(" ")
+                ))
+            }
+        },
+    };
+    Ok(RuntimeInfo {
+        language: rt.language.clone(),
+        version: upstream_version(&sp.version),
+        command,
+    })
+}
+
+/// The regular executable files a package ships directly in `/usr/bin` and `/bin` (links
+/// excluded: `python3.13-minimal` ships `/usr/bin/python3.13` and nothing else there).
+fn executables_in_bin(root: &Path) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for dir in ["usr/bin", "bin"] {
+        let full = root.join(dir);
+        if !full.is_dir() {
+            continue;
+        }
+        let rd = std::fs::read_dir(&full).map_err(|e| format!("{}: {e}", full.display()))?;
+        for entry in rd {
+            let entry = entry.map_err(|e| e.to_string())?;
+            let meta = std::fs::symlink_metadata(entry.path()).map_err(|e| e.to_string())?;
+            if meta.is_file() && is_executable(&meta) {
+                out.push(format!("/{dir}/{}", entry.file_name().to_string_lossy()));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(unix)]
+fn is_executable(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn is_executable(_: &std::fs::Metadata) -> bool {
+    true
 }
 
 /// Debian's glibc searches its multiarch directories before /lib and /usr/lib even without
@@ -550,6 +727,106 @@ mod tests {
             "1.3.dfsg+really1.3.1"
         );
         assert_eq!(upstream_version("6.4"), "6.4");
+    }
+
+    #[cfg(unix)]
+    fn staged_python(files: &[(&str, u32)]) -> (tempfile::TempDir, StagedArch) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("usr/bin")).unwrap();
+        for (name, mode) in files {
+            let p = dir.path().join("usr/bin").join(name);
+            std::fs::write(&p, b"#").unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(*mode)).unwrap();
+        }
+        std::os::unix::fs::symlink("python3.13", dir.path().join("usr/bin/pydoc3.13")).unwrap();
+        let mut packages = BTreeMap::new();
+        packages.insert(
+            "python3.13-minimal".to_string(),
+            StagedPackage {
+                version: "3.13.5-2+deb13u5".into(),
+                installed_size_kib: 1,
+                root: dir.path().to_path_buf(),
+            },
+        );
+        (dir, StagedArch { packages })
+    }
+
+    fn python_def(command: Option<&str>, version: Option<&str>) -> RuntimeDef {
+        RuntimeDef {
+            language: "python".into(),
+            version: version.map(Into::into),
+            command: command.map(Into::into),
+            from_package: Some("python3.13-minimal".into()),
+            aliases: vec!["/usr/bin/python3".into()],
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_runtime_from_a_package_reads_its_version_and_command() {
+        let links = merged_dir_links(true);
+        let image = ["libc6".to_string(), "python3.13-minimal".to_string()];
+        let (_dir, staged) = staged_python(&[("python3.13", 0o755), ("README", 0o644)]);
+        let info = runtime_info(&python_def(None, None), &image, &staged, &links).unwrap();
+        assert_eq!(
+            info,
+            RuntimeInfo {
+                language: "python".into(),
+                version: "3.13.5".into(),
+                command: "/usr/bin/python3.13".into(),
+            }
+        );
+        // A named command must be shipped by the package.
+        let named = python_def(Some("/usr/bin/python3.13"), None);
+        assert_eq!(runtime_info(&named, &image, &staged, &links).unwrap(), info);
+        let wrong = python_def(Some("/usr/bin/python3"), None);
+        assert!(runtime_info(&wrong, &image, &staged, &links).is_err());
+        // The version is never typed next to a package, and the package must be the image's.
+        let typed = python_def(None, Some("3.13"));
+        assert!(runtime_info(&typed, &image, &staged, &links).is_err());
+        assert!(runtime_info(&python_def(None, None), &image[..1], &staged, &links).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_runtime_package_with_several_programs_needs_the_command_named() {
+        let links = merged_dir_links(false);
+        let image = ["python3.13-minimal".to_string()];
+        let (_dir, staged) = staged_python(&[("python3.13", 0o755), ("pygettext3.13", 0o755)]);
+        let err = runtime_info(&python_def(None, None), &image, &staged, &links).unwrap_err();
+        assert!(err.contains("runtime.command"), "{err}");
+        let named = python_def(Some("/usr/bin/python3.13"), None);
+        assert_eq!(
+            runtime_info(&named, &image, &staged, &links)
+                .unwrap()
+                .command,
+            "/usr/bin/python3.13"
+        );
+    }
+
+    #[test]
+    fn a_runtime_from_outside_debian_is_taken_as_defined() {
+        let def = RuntimeDef {
+            language: "java".into(),
+            version: Some("21".into()),
+            command: Some("/usr/bin/java".into()),
+            from_package: None,
+            aliases: Vec::new(),
+        };
+        let staged = StagedArch {
+            packages: BTreeMap::new(),
+        };
+        let info = runtime_info(&def, &[], &staged, &merged_dir_links(true)).unwrap();
+        assert_eq!(
+            (info.version.as_str(), info.command.as_str()),
+            ("21", "/usr/bin/java")
+        );
+        let incomplete = RuntimeDef {
+            command: None,
+            ..def
+        };
+        assert!(runtime_info(&incomplete, &[], &staged, &BTreeMap::new()).is_err());
     }
 
     #[test]

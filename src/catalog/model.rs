@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// Bumped whenever the shape of the catalog files changes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever the shape of the catalog files changes. 2: images' `runtime`, distro
+/// `interpreters`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The image ladder, smallest first. `Ord` follows the ladder, so the tier an artifact needs
 /// is the `max` of the tiers its needs ask for.
@@ -309,6 +310,23 @@ pub struct ImageEntry {
     /// A runtime the image adds from outside Debian (not read into the catalog).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_runtime: Option<String>,
+    /// The language runtime a language image (java17, nodejs22, python3) runs programs with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeInfo>,
+}
+
+/// The interpreter of a language image. For java* and nodejs* the major version is the
+/// image's definition (the runtime comes from outside Debian); for python3 the version and
+/// the command are read from the Debian package that ships the interpreter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuntimeInfo {
+    /// `java`, `nodejs` or `python`.
+    pub language: String,
+    /// `21` (Java major), `24` (Node.js major), `3.13.5` (Python upstream version).
+    pub version: String,
+    /// The interpreter's path in the image: `/usr/bin/java`, `/nodejs/bin/node`,
+    /// `/usr/bin/python3.13`.
+    pub command: String,
 }
 
 /// `distro-<release>.json`: the Debian slim image and which package ships each library.
@@ -320,6 +338,11 @@ pub struct DistroCatalog {
     pub slim_packages: BTreeMap<String, String>,
     /// Library file name -> packages that ship it (from the archive's Contents index).
     pub library_packages: BTreeMap<String, Vec<String>>,
+    /// Interpreter command name (`perl`, `python3`, `sh`, from a fixed list) -> the packages
+    /// that ship `/usr/bin/NAME` or `/bin/NAME` (from the Contents indexes), sorted; empty when
+    /// only update-alternatives creates the name (`awk`, `java`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub interpreters: BTreeMap<String, Vec<String>>,
     /// The same map as embedded by build.rs: sorted `library\tpackage package\n` lines.
     #[serde(skip)]
     pub(super) embedded_libraries: &'static str,
@@ -334,6 +357,12 @@ impl DistroCatalog {
         find_sorted_line(self.embedded_libraries, library)
             .map(|pkgs| pkgs.split(' ').map(str::to_string).collect())
             .unwrap_or_default()
+    }
+
+    /// The Debian packages that ship the command `name` in `/usr/bin` or `/bin` (only for
+    /// the names the catalog lists interpreters for; empty otherwise).
+    pub fn packages_for_command(&self, name: &str) -> Vec<String> {
+        self.interpreters.get(name).cloned().unwrap_or_default()
     }
 }
 

@@ -19,9 +19,8 @@ use crate::text::RawText;
 use object::elf;
 use object::read::elf::{FileHeader, ProgramHeader, SectionHeader};
 use object::{Endianness, ReadRef};
-use std::fs::File;
 
-type Data<'a> = &'a object::ReadCache<File>;
+type Data<'a> = &'a object::ReadCache<Box<dyn super::input::Source>>;
 
 /// Caps on what one file may make us read. Each is far above what real files use (glibc's
 /// libc.so.6 has ~80 dynamic entries, ~30 KB of dynamic strings, ~50 version definitions), so
@@ -411,9 +410,9 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
     } else {
         None
     };
-    let (toolchain, needs, scan_notes) = match program_view {
-        Some(f) => (f.toolchain, f.needs, f.notes),
-        None => (None, Vec::new(), Vec::new()),
+    let (toolchain, needs, scan_notes, bundle) = match program_view {
+        Some(f) => (f.toolchain, f.needs, f.notes, f.bundle),
+        None => (None, Vec::new(), Vec::new(), None),
     };
 
     Ok(ElfFacts {
@@ -448,6 +447,8 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
         toolchain,
         needs,
         scan_notes,
+        role: None,
+        bundle,
     })
 }
 

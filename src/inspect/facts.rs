@@ -17,6 +17,10 @@ pub enum Facts {
     Elf(Box<ElfFacts>),
     /// A file that is a program for another system (Mach-O, Windows PE, WebAssembly).
     Foreign(ForeignFacts),
+    /// A script run by an interpreter (shebang or extension), or a Python zipapp.
+    Script(ScriptFacts),
+    /// A Java archive: an executable JAR, a library JAR, or a WAR.
+    Java(Box<JavaFacts>),
 }
 
 /// ELF class: the word size of the file.
@@ -169,6 +173,115 @@ pub struct ElfFacts {
     /// (`time/tzdata` embedded); the verdict repeats them as notes.
     #[serde(skip)]
     pub scan_notes: Vec<String>,
+    /// What the file is for when its name or packaging says so (a Node.js addon, a Python
+    /// extension module, a library packed in a JAR).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<ElfRole>,
+    /// A bundle built on this executable (PyInstaller, Node.js SEA, Bun, Deno, AppImage, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<Bundle>,
+}
+
+/// A shared library's role, from its file name or where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ElfRole {
+    /// A `.node` file: loaded by Node.js with dlopen.
+    NodeAddon,
+    /// A CPython extension module; `abi` from its file name (`cpython-313-x86_64-linux-gnu`,
+    /// `abi3`), `python` the version it was built for when the name says (`3.13`).
+    PythonExtension { abi: String, python: Option<String> },
+    /// A native library inside a JAR.
+    JavaNative,
+}
+
+/// A self-contained bundle: an executable with an application appended or embedded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bundle {
+    /// `PyInstaller`, `Node.js single executable`, `Bun`, `Deno`, `AppImage`,
+    /// `GraalVM native image`.
+    pub kind: String,
+    pub evidence: String,
+    /// What the bundle carries when it says (`python3.11` for PyInstaller).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RawText>,
+}
+
+/// The language a script's interpreter runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScriptLanguage {
+    Python,
+    Node,
+    /// POSIX sh (and dash, ksh, zsh run as sh).
+    Shell,
+    Bash,
+    Perl,
+    Ruby,
+    Php,
+    Other,
+}
+
+/// A script: what runs it, and what can go wrong before it starts.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScriptFacts {
+    pub language: ScriptLanguage,
+    /// The interpreter command (`python3.11`, `node`, `sh`), after `/usr/bin/env`.
+    pub interpreter: RawText,
+    /// The `#!` line as written, without its line ending; `None` when recognised by extension.
+    pub shebang: Option<RawText>,
+    /// Run through `/usr/bin/env` (`-S` splits the rest into arguments).
+    pub via_env: bool,
+    /// The `#!` line ends in `\r\n`: the kernel looks for an interpreter named `python3\r`.
+    pub crlf: bool,
+    /// The file has an execute permission bit.
+    pub executable: bool,
+    /// A Python zipapp (a ZIP archive with `__main__.py`, usually after a `#!` line).
+    pub zipapp: bool,
+    /// Node.js: the `engines.node` range of the nearest `package.json`, and where it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_engines: Option<RawText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package_json: Option<String>,
+}
+
+/// What a Java archive is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JavaKind {
+    /// A JAR whose manifest names a `Main-Class`: `java -jar` runs it.
+    ExecutableJar,
+    /// A JAR without `Main-Class`: a library.
+    LibraryJar,
+    /// A web application archive (`WEB-INF/`): needs a servlet container.
+    War,
+}
+
+/// A Java archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct JavaFacts {
+    pub kind: JavaKind,
+    pub main_class: Option<RawText>,
+    /// The highest class-file major version among the classes (45 + Java version - 1:
+    /// 61 is Java 17, 65 is 21, 69 is 25), without `META-INF/versions/` (a multi-release
+    /// JAR's classes for newer Javas are only loaded there).
+    pub class_major: Option<u16>,
+    /// The Java release that `class_major` needs.
+    pub java_release: Option<u16>,
+    pub classes: usize,
+    pub multi_release: bool,
+    /// Native libraries packed inside (`.so` entries), each inspected as an ELF file.
+    pub natives: Vec<NativeLibrary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NativeLibrary {
+    pub name: RawText,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts: Option<Box<ElfFacts>>,
+    /// Why it could not be inspected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// A program for another operating system, recognised so the verdict can say so.
@@ -180,6 +293,17 @@ pub struct ForeignFacts {
     pub description: String,
     /// The architectures inside (a universal binary has several).
     pub architectures: Vec<String>,
+    /// A .NET assembly's target framework, read from its metadata.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dotnet: Option<DotnetInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DotnetInfo {
+    /// `.NETCoreApp,Version=v8.0`, `.NETStandard,Version=v2.0`, `.NETFramework,Version=v4.7.2`.
+    pub target_framework: Option<String>,
+    /// References ASP.NET Core (needs the `aspnet` runtime image).
+    pub aspnet: bool,
 }
 
 /// What a program needs from the image's filesystem beyond its libraries.

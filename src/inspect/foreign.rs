@@ -5,7 +5,7 @@
 //! its PE header parser, are the convenient, well-tested pieces for this. Only the first
 //! [`FOREIGN_HEAD`] bytes are read.
 
-use super::facts::ForeignFacts;
+use super::facts::{DotnetInfo, ForeignFacts};
 use super::input::Input;
 use super::sniff::ForeignKind;
 use super::InspectErrorKind;
@@ -55,6 +55,7 @@ pub fn inspect_foreign(kind: ForeignKind, input: &Input) -> Result<ForeignFacts,
                 format: "Mach-O".into(),
                 description: format!("macOS/iOS {what} for {arch}"),
                 architectures: vec![arch],
+                dotnet: None,
             })
         }
         ForeignKind::MachOUniversal => {
@@ -70,6 +71,7 @@ pub fn inspect_foreign(kind: ForeignKind, input: &Input) -> Result<ForeignFacts,
                 format: "Mach-O universal".into(),
                 description: format!("macOS universal binary for {}", arches.join(", ")),
                 architectures: arches,
+                dotnet: None,
             })
         }
         ForeignKind::Pe => {
@@ -78,10 +80,12 @@ pub fn inspect_foreign(kind: ForeignKind, input: &Input) -> Result<ForeignFacts,
             let dll = header.coff_header.characteristics
                 & goblin::pe::characteristic::IMAGE_FILE_DLL
                 != 0;
-            let managed = header
+            let clr = header
                 .optional_header
                 .and_then(|o| o.data_directories.get_clr_runtime_header().copied())
-                .is_some_and(|d| d.virtual_address != 0);
+                .filter(|d| d.virtual_address != 0);
+            let managed = clr.is_some();
+            let dotnet = clr.map(|d| dotnet_info(input, head, &header, d.virtual_address));
             let what = match (managed, dll) {
                 (true, _) => ".NET assembly",
                 (false, true) => "Windows DLL",
@@ -91,14 +95,100 @@ pub fn inspect_foreign(kind: ForeignKind, input: &Input) -> Result<ForeignFacts,
                 format: "PE".into(),
                 description: format!("{what} for {}", machine.to_lowercase()),
                 architectures: vec![machine.to_lowercase()],
+                dotnet,
             })
         }
         ForeignKind::Wasm => Ok(ForeignFacts {
             format: "WebAssembly".into(),
             description: "WebAssembly module".into(),
             architectures: vec!["wasm".into()],
+            dotnet: None,
         }),
     }
+}
+
+/// Largest metadata block searched for the target framework (real ones are a few MB).
+const MAX_METADATA: u64 = 64 << 20;
+
+/// The target framework of a .NET assembly: the `TargetFrameworkAttribute` value stored in
+/// the metadata's blob heap (`.NETCoreApp,Version=v8.0`), found by searching the metadata
+/// block the CLI header points to; and whether it references ASP.NET Core.
+fn dotnet_info(
+    input: &Input,
+    head: &[u8],
+    header: &goblin::pe::header::Header,
+    cli_rva: u32,
+) -> DotnetInfo {
+    let none = DotnetInfo {
+        target_framework: None,
+        aspnet: false,
+    };
+    // The section table follows the optional header; it maps RVAs to file offsets.
+    let pe_at = header.dos_header.pe_pointer as usize;
+    let table_at = pe_at + 4 + 20 + header.coff_header.size_of_optional_header as usize;
+    let sections: Vec<(u32, u32, u32, u32)> = (0..header.coff_header.number_of_sections as usize)
+        .filter_map(|i| {
+            let h = head.get(table_at + i * 40..table_at + i * 40 + 40)?;
+            let w = |at: usize| u32::from_le_bytes(h[at..at + 4].try_into().unwrap_or_default());
+            Some((w(12), w(8).max(w(16)), w(20), w(16)))
+        })
+        .collect();
+    let to_offset = |rva: u32| -> Option<u64> {
+        sections.iter().find_map(|&(va, vsize, raw, raw_size)| {
+            let delta = rva.checked_sub(va)?;
+            (delta < vsize && delta < raw_size).then(|| u64::from(raw) + u64::from(delta))
+        })
+    };
+    let Some(cli) = to_offset(cli_rva).and_then(|o| (&input.cache).read_bytes_at(o, 72).ok())
+    else {
+        return none;
+    };
+    let w = |at: usize| {
+        u32::from_le_bytes(
+            cli.get(at..at + 4)
+                .and_then(|b| b.try_into().ok())
+                .unwrap_or_default(),
+        )
+    };
+    let (md_rva, md_size) = (w(8), w(12));
+    let Some(md_at) = to_offset(md_rva) else {
+        return none;
+    };
+    let mut info = none;
+    let mut found: Option<Vec<u8>> = None;
+    let marks: [&[u8]; 3] = [
+        b".NETCoreApp,Version=v",
+        b".NETStandard,Version=v",
+        b".NETFramework,Version=v",
+    ];
+    input.scan(
+        md_at,
+        u64::from(md_size).min(MAX_METADATA),
+        256,
+        |_, chunk| {
+            for mark in marks {
+                if found.is_none() {
+                    if let Some(i) = chunk.windows(mark.len()).position(|w| w == mark) {
+                        let rest = chunk.get(i..).unwrap_or_default();
+                        let end = rest
+                            .iter()
+                            .position(|b| {
+                                !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b',' | b'='))
+                            })
+                            .unwrap_or(rest.len())
+                            .min(64);
+                        found = rest.get(..end).map(<[u8]>::to_vec);
+                    }
+                }
+            }
+            if !info.aspnet && chunk.windows(20).any(|w| w == b"Microsoft.AspNetCore") {
+                info.aspnet = true;
+            }
+            true
+        },
+    );
+    info.target_framework = found.map(|f| String::from_utf8_lossy(&f).into_owned());
+    info
 }
 
 fn arch_name(cpu: u32, sub: u32) -> String {

@@ -32,13 +32,25 @@ impl Default for Limits {
     }
 }
 
-/// An open input file: its first bytes for sniffing and a range cache for parsers.
+/// What an input reads from: the open file, or bytes already in memory (a library unpacked
+/// from a JAR or a wheel, bounded by the archive reader).
+pub trait Source: Read + Seek + Send {}
+impl<T: Read + Seek + Send> Source for T {}
+
+/// Streamed reads for [`Input::scan`], not kept in the range cache.
+enum Stream {
+    File(File),
+    Memory(std::sync::Arc<[u8]>),
+}
+
+/// An open input: its first bytes for sniffing and a range cache for parsers.
 pub struct Input {
     head: Vec<u8>,
     pub len: u64,
-    pub cache: ReadCache<File>,
-    /// A second descriptor for [`Input::scan`]: streamed reads that are not kept in the cache.
-    stream: File,
+    pub cache: ReadCache<Box<dyn Source>>,
+    stream: Stream,
+    /// Unix permission bits of the file (0 for bytes from an archive).
+    pub mode: u32,
 }
 
 /// How many leading bytes are read to recognise a format (enough for every magic we check
@@ -80,9 +92,21 @@ impl Input {
             let Some(slot) = buf.get_mut(kept..kept + want) else {
                 return;
             };
-            let got = match self.stream.read_at(slot, pos) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => n,
+            let got = match &self.stream {
+                Stream::File(f) => match f.read_at(slot, pos) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => n,
+                },
+                Stream::Memory(bytes) => {
+                    let from = usize::try_from(pos).unwrap_or(usize::MAX);
+                    let src = bytes.get(from..).unwrap_or_default();
+                    let n = src.len().min(slot.len());
+                    if n == 0 {
+                        return;
+                    }
+                    slot[..n].copy_from_slice(&src[..n]);
+                    n
+                }
             };
             let filled = kept + got;
             let Some(chunk) = buf.get(..filled) else {
@@ -140,10 +164,37 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Input, InspectErrorKind> {
     file.seek(SeekFrom::Start(0))
         .map_err(InspectErrorKind::Open)?;
     let stream = file.try_clone().map_err(InspectErrorKind::Open)?;
+    use std::os::unix::fs::PermissionsExt;
     Ok(Input {
         head,
         len,
-        cache: ReadCache::new(file),
-        stream,
+        cache: ReadCache::new(Box::new(file)),
+        stream: Stream::File(stream),
+        mode: meta.permissions().mode(),
     })
+}
+
+/// An input over bytes in memory (an archive member).
+pub fn from_bytes(bytes: Vec<u8>) -> Input {
+    let bytes: std::sync::Arc<[u8]> = bytes.into();
+    let head = bytes
+        .get(..HEAD_LEN.min(bytes.len()))
+        .unwrap_or_default()
+        .to_vec();
+    Input {
+        head,
+        len: bytes.len() as u64,
+        cache: ReadCache::new(Box::new(std::io::Cursor::new(ArcBytes(bytes.clone())))),
+        stream: Stream::Memory(bytes),
+        mode: 0,
+    }
+}
+
+/// `Arc<[u8]>` as `AsRef<[u8]>` for a `Cursor`.
+struct ArcBytes(std::sync::Arc<[u8]>);
+
+impl AsRef<[u8]> for ArcBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }

@@ -13,9 +13,15 @@ pub mod facts;
 mod foreign;
 mod golang;
 mod input;
+mod java;
 mod needs;
 mod rustdeps;
+mod script;
 mod sniff;
+pub mod walk;
+mod zip;
+
+pub use script::{by_extension, language_of, node_majors_allowed};
 
 pub use needs::files_for;
 
@@ -101,13 +107,93 @@ pub fn inspect(path: &Path, limits: &Limits) -> Result<Facts, InspectError> {
     let head = file.head();
     match sniff::sniff(head) {
         sniff::Format::Elf => elf::inspect_elf(&file)
-            .map(|e| Facts::Elf(Box::new(e)))
+            .map(|mut e| {
+                e.role = role_from_name(path, &e);
+                Facts::Elf(Box::new(e))
+            })
             .map_err(err),
         sniff::Format::Foreign(kind) => foreign::inspect_foreign(kind, &file)
             .map(Facts::Foreign)
             .map_err(err),
-        sniff::Format::Unknown(what) => Err(err(InspectErrorKind::Unsupported {
-            what: format!("{what}: not an ELF program"),
-        })),
+        sniff::Format::Script => {
+            // A Python zipapp is a `#!` line followed by a ZIP archive with __main__.py.
+            let zipapp = zip::looks_like_zip(&file)
+                && zip::entries(&file)
+                    .map(|es| es.iter().any(|e| e.name == b"__main__.py"))
+                    .unwrap_or(false);
+            script::inspect_script(path, &file, zipapp)
+                .map(Facts::Script)
+                .map_err(err)
+        }
+        sniff::Format::Zip => inspect_zip(path, &file).map_err(err),
+        sniff::Format::Unknown(what) => {
+            if script::by_extension(path).is_some() && is_text(head) {
+                return script::inspect_script(path, &file, false)
+                    .map(Facts::Script)
+                    .map_err(err);
+            }
+            Err(err(InspectErrorKind::Unsupported {
+                what: format!("{what}: not a program whichbase knows"),
+            }))
+        }
     }
+}
+
+/// A ZIP archive: a Java archive, or a Python zipapp without a `#!` line.
+fn inspect_zip(path: &Path, file: &input::Input) -> Result<Facts, InspectErrorKind> {
+    let entries = zip::entries(file)?;
+    if entries.iter().any(|e| e.name == b"__main__.py") {
+        return script::inspect_script(path, file, true).map(Facts::Script);
+    }
+    let java = entries.iter().any(|e| {
+        e.name.eq_ignore_ascii_case(b"META-INF/MANIFEST.MF")
+            || e.name.ends_with(b".class")
+            || e.name.starts_with(b"WEB-INF/")
+    });
+    if java {
+        return java::inspect_java(file, &entries).map(|j| Facts::Java(Box::new(j)));
+    }
+    let wheel = entries.iter().any(|e| {
+        let n = &e.name;
+        n.ends_with(b".dist-info/WHEEL")
+    });
+    Err(InspectErrorKind::Unsupported {
+        what: if wheel {
+            "a Python wheel: install it, then run whichbase on the directory (its .so files are checked)".into()
+        } else {
+            "a ZIP archive that is neither a JAR, a WAR nor a Python zipapp".into()
+        },
+    })
+}
+
+/// Looks like text: no NUL in the first bytes.
+fn is_text(head: &[u8]) -> bool {
+    !head.contains(&0)
+}
+
+/// What a shared library is for, from its file name: `x.node` is a Node.js addon,
+/// `x.cpython-313-x86_64-linux-gnu.so` / `x.abi3.so` a Python extension module.
+fn role_from_name(path: &Path, e: &ElfFacts) -> Option<ElfRole> {
+    if e.kind != ElfKind::SharedLibrary {
+        return None;
+    }
+    let name = path.file_name()?.to_str()?;
+    if name.ends_with(".node") {
+        return Some(ElfRole::NodeAddon);
+    }
+    let stem = name.strip_suffix(".so")?;
+    let tag = stem.rsplit_once('.').map(|(_, t)| t)?;
+    if tag == "abi3" {
+        return Some(ElfRole::PythonExtension {
+            abi: tag.to_string(),
+            python: None,
+        });
+    }
+    let version = tag.strip_prefix("cpython-")?.split('-').next()?;
+    // cpython-313 -> 3.13; cpython-39 -> 3.9
+    let (major, minor) = version.split_at(1);
+    Some(ElfRole::PythonExtension {
+        abi: tag.to_string(),
+        python: (!minor.is_empty()).then(|| format!("{major}.{minor}")),
+    })
 }

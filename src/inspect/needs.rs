@@ -65,6 +65,7 @@ impl ElfView<'_> {
 #[derive(Default)]
 pub struct Found {
     pub toolchain: Option<Toolchain>,
+    pub bundle: Option<Bundle>,
     pub needs: Vec<FsNeed>,
     /// Records that could not be read, and facts that remove a need (`time/tzdata` embedded).
     pub notes: Vec<String>,
@@ -523,6 +524,20 @@ impl Collector {
 pub fn read(view: &ElfView) -> Found {
     let mut found = Found::default();
     let mut needs = Collector::default();
+    found.bundle = bundle(view);
+    match found.bundle.as_ref().map(|b| b.kind.as_str()) {
+        Some("PyInstaller") => needs.add(
+            NeedKind::TempDir,
+            Confidence::Certain,
+            "PyInstaller one-file bundle: unpacks itself into $TMPDIR (/tmp) at every start".into(),
+        ),
+        Some("AppImage") => needs.add(
+            NeedKind::TempDir,
+            Confidence::Likely,
+            "AppImage: without FUSE in a container it runs with --appimage-extract-and-run, which unpacks into /tmp".into(),
+        ),
+        _ => {}
+    }
     let comment = comment_lines(view);
 
     let is_go = view.go_note
@@ -610,7 +625,10 @@ pub fn read(view: &ElfView) -> Found {
             None => {}
         }
     }
-    if wants_dlopen_names {
+    // A PyInstaller bootloader names libraries it loads only for optional features (the
+    // splash screen's Tcl/Tk and X11): not needs of the application.
+    let bundled = found.bundle.is_some();
+    if wants_dlopen_names && !bundled {
         for name in &strings.libraries {
             if !view.needed.iter().any(|n| n.as_bytes() == name.as_bytes()) {
                 needs.add_library(name.clone());
@@ -705,6 +723,80 @@ pub fn read(view: &ElfView) -> Found {
     found.notes.extend(strings.notes);
     found.needs = needs.finish();
     found
+}
+
+/// Bytes read from the end of the file for appended-bundle trailers.
+const TAIL: u64 = 4096;
+
+/// Bundles built on a native executable, from their own marks: section names, the ELF
+/// identification padding (AppImage), and trailers appended at the end of the file.
+fn bundle(view: &ElfView) -> Option<Bundle> {
+    use object::ReadRef;
+    let mk = |kind: &str, evidence: &str, runtime: Option<RawText>| {
+        Some(Bundle {
+            kind: kind.into(),
+            evidence: evidence.into(),
+            runtime,
+        })
+    };
+    let head = view.input.head();
+    if head.get(8..10) == Some(b"AI") && matches!(head.get(10), Some(1 | 2)) {
+        return mk(
+            "AppImage",
+            "\"AI\" magic in the ELF identification padding",
+            None,
+        );
+    }
+    if view.section(b".svm_heap").is_some() {
+        return mk("GraalVM native image", "section .svm_heap", None);
+    }
+    let tail_at = view.input.len.saturating_sub(TAIL);
+    let tail = (&view.input.cache)
+        .read_bytes_at(tail_at, view.input.len - tail_at)
+        .unwrap_or_default();
+    let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+    // PyInstaller's cookie: "MEI\014\013\012\013\016", lengths, the Python version
+    // (e.g. 311) and the name of the libpython it carries.
+    const MEI: &[u8] = b"MEI\x0c\x0b\x0a\x0b\x0e";
+    let pydata = view.section(b"pydata");
+    let cookie_area: &[u8] = match pydata {
+        Some(s) if s.size >= 88 => (&view.input.cache)
+            .read_bytes_at(
+                s.offset + s.size.saturating_sub(TAIL.min(s.size)),
+                TAIL.min(s.size),
+            )
+            .unwrap_or_default(),
+        _ => tail,
+    };
+    if let Some(i) = cookie_area.windows(MEI.len()).rposition(|w| w == MEI) {
+        let lib = cookie_area.get(i + 24..i + 88).unwrap_or_default();
+        let lib = lib
+            .get(..lib.iter().position(|&b| b == 0).unwrap_or(lib.len()))
+            .unwrap_or_default();
+        return mk(
+            "PyInstaller",
+            if pydata.is_some() {
+                "section pydata with the MEI cookie"
+            } else {
+                "MEI cookie at the end of the file"
+            },
+            (!lib.is_empty()).then(|| RawText::new(lib)),
+        );
+    }
+    if has(tail, b"---- Bun! ----") || view.section(b".bun").is_some() {
+        return mk("Bun", "Bun trailer or .bun section", None);
+    }
+    if has(tail, b"d3n0l4nd") || view.section(b"d3n0l4nd").is_some() {
+        return mk("Deno", "d3n0l4nd marker", None);
+    }
+    if view
+        .sections
+        .iter()
+        .any(|s| s.name == b"NODE_SEA_BLOB" || s.name == b".note.NODE_SEA_BLOB")
+    {
+        return mk("Node.js single executable", "NODE_SEA_BLOB", None);
+    }
+    None
 }
 
 trait ContainsSlice {

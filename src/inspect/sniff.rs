@@ -5,6 +5,10 @@
 pub enum Format {
     Elf,
     Foreign(ForeignKind),
+    /// Starts with `#!`.
+    Script,
+    /// A ZIP local file header: a JAR, WAR, zipapp or wheel.
+    Zip,
     /// Anything else, with a short description for the error message.
     Unknown(&'static str),
 }
@@ -32,8 +36,8 @@ pub fn sniff(head: &[u8]) -> Format {
         [0xca, 0xfe, 0xba, 0xbe, ..] => Format::Unknown("a Java class file"),
         [b'M', b'Z', ..] => Format::Foreign(ForeignKind::Pe),
         [0, b'a', b's', b'm', ..] => Format::Foreign(ForeignKind::Wasm),
-        [b'#', b'!', ..] => Format::Unknown("a script"),
-        [b'P', b'K', 3, 4, ..] => Format::Unknown("a ZIP archive (JAR, wheel or similar)"),
+        [b'#', b'!', ..] => Format::Script,
+        [b'P', b'K', 3, 4, ..] => Format::Zip,
         _ => Format::Unknown("unrecognised format"),
     }
 }
@@ -62,7 +66,8 @@ mod tests {
             sniff(b"\0asm\x01\0\0\0"),
             Format::Foreign(ForeignKind::Wasm)
         );
-        assert_eq!(sniff(b"#!/bin/sh\n"), Format::Unknown("a script"));
+        assert_eq!(sniff(b"#!/bin/sh\n"), Format::Script);
+        assert_eq!(sniff(b"PK\x03\x04"), Format::Zip);
         assert_eq!(sniff(b""), Format::Unknown("unrecognised format"));
     }
 }

@@ -21,6 +21,17 @@ struct Document<'a> {
     schema_version: u32,
     catalog: CatalogInfo<'a>,
     results: Vec<Item<'a>>,
+    /// One per directory given: its combined verdict; its files are in `results`.
+    directories: Vec<WireDirectory<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireDirectory<'a> {
+    path: String,
+    verdict: &'a crate::verdict::DirectoryVerdict,
+    /// The paths of its files in `results`.
+    files: Vec<String>,
+    skipped: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -74,6 +85,8 @@ struct WireVerdict<'a> {
 enum WireFacts<'a> {
     Elf(WireElf<'a>),
     Foreign(&'a ForeignFacts),
+    Script(&'a crate::inspect::ScriptFacts),
+    Java(&'a crate::inspect::JavaFacts),
 }
 
 #[derive(Serialize)]
@@ -87,6 +100,7 @@ struct WireElf<'a> {
 pub fn render(
     out: &mut impl Write,
     outcomes: &[Outcome],
+    directories: &[super::DirectoryOutcome],
     catalog: &crate::catalog::CatalogIndex,
     verbose: bool,
 ) -> io::Result<()> {
@@ -107,6 +121,18 @@ pub fn render(
             default_release: &catalog.default_release,
         },
         results,
+        directories: directories
+            .iter()
+            .map(|d| WireDirectory {
+                path: escape_path(&d.path),
+                verdict: &d.verdict,
+                files: outcomes[d.files.clone()]
+                    .iter()
+                    .map(|o| escape_path(&o.path))
+                    .collect(),
+                skipped: &d.skipped,
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
     writeln!(out)
@@ -177,6 +203,31 @@ fn success<'a>(
             &[],
             None,
             WireFacts::Foreign(f),
+        ),
+        Facts::Script(sf) => common(
+            "script".into(),
+            Some(if sf.zipapp { "zipapp" } else { "script" }.into()),
+            None,
+            None,
+            None,
+            &[],
+            None,
+            WireFacts::Script(sf),
+        ),
+        Facts::Java(j) => common(
+            "java".into(),
+            Some(
+                serde_json::to_value(j.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+            ),
+            None,
+            None,
+            None,
+            &[],
+            None,
+            WireFacts::Java(j),
         ),
     }
 }

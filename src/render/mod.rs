@@ -14,6 +14,42 @@ pub struct Outcome {
     pub result: Result<(Facts, Verdict), InspectError>,
 }
 
+/// A walked directory: its combined verdict, the range of its files among the outcomes, and
+/// what the walk skipped.
+pub struct DirectoryOutcome {
+    pub path: PathBuf,
+    pub verdict: crate::verdict::DirectoryVerdict,
+    pub files: std::ops::Range<usize>,
+    pub skipped: Vec<String>,
+}
+
+/// The one-line summary of a directory's verdict.
+pub fn directory_line(d: &crate::verdict::DirectoryVerdict) -> String {
+    use crate::catalog::Tier;
+    let what = match d.tier {
+        Tier::None if d.forced_by.is_empty() => "none".to_string(),
+        Tier::None => "none  some file fits no image".to_string(),
+        Tier::Distro => format!(
+            "distro  {}{}",
+            d.image.as_deref().unwrap_or("debian slim"),
+            if d.packages.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " + apt-get install --no-install-recommends {}",
+                    d.packages.join(" ")
+                )
+            }
+        ),
+        t => format!("{t}  {}", d.image.as_deref().unwrap_or(t.as_str())),
+    };
+    match d.forced_by.first() {
+        Some(f) if d.forced_by.len() == 1 => format!("{what}  (forced by {f})"),
+        Some(f) => format!("{what}  (forced by {f} and {} more)", d.forced_by.len() - 1),
+        None => what,
+    }
+}
+
 /// The one-line summary of a verdict: `cc  gcr.io/distroless/cc-debian13`.
 pub fn verdict_line(v: &Verdict) -> String {
     use crate::catalog::Tier;

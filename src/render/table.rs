@@ -21,6 +21,51 @@ pub fn write_block(out: &mut impl Write, block: &[u8], first: &mut bool) -> io::
     out.write_all(block)
 }
 
+/// A directory: its verdict line, one line per file (full blocks with `verbose`), what the
+/// walk skipped, and the notes.
+pub fn write_directory(
+    out: &mut impl Write,
+    d: &super::DirectoryOutcome,
+    outcomes: &[Outcome],
+    blocks: &[Vec<u8>],
+    verbose: bool,
+    first: &mut bool,
+) -> io::Result<()> {
+    if !*first {
+        writeln!(out)?;
+    }
+    *first = false;
+    writeln!(
+        out,
+        "{}: {}",
+        escape_path(&d.path),
+        super::directory_line(&d.verdict)
+    )?;
+    for n in &d.verdict.notes {
+        writeln!(out, "  note: {n}")?;
+    }
+    for (o, block) in outcomes[d.files.clone()]
+        .iter()
+        .zip(&blocks[d.files.clone()])
+    {
+        match (&o.result, verbose) {
+            (Ok((_, v)), false) => {
+                writeln!(out, "  {}: {}", escape_path(&o.path), verdict_line(v))?
+            }
+            (Ok(_), true) => {
+                for line in String::from_utf8_lossy(block).lines() {
+                    writeln!(out, "  {line}")?;
+                }
+            }
+            (Err(e), _) => writeln!(out, "  {e}")?,
+        }
+    }
+    for s in &d.skipped {
+        writeln!(out, "  skipped: {s}")?;
+    }
+    Ok(())
+}
+
 /// One input's block: the verdict line, its reasons, what would make it smaller, notes, and
 /// with `verbose` the facts and the library tree. Rendered by the worker threads so that a
 /// large batch does not wait on one thread to lay out tables.
@@ -114,6 +159,41 @@ fn render_facts(out: &mut impl Write, facts: &Facts) -> io::Result<()> {
             }
         }
         Facts::Foreign(f) => writeln!(out, "  {}", f.description)?,
+        Facts::Script(sf) => {
+            let how = match &sf.shebang {
+                Some(line) => format!("#! line {line}"),
+                None => "file extension".into(),
+            };
+            writeln!(
+                out,
+                "  {}script for {} ({how}){}{}",
+                if sf.zipapp { "Python zipapp: " } else { "" },
+                sf.interpreter,
+                if sf.executable {
+                    ""
+                } else {
+                    ", not executable"
+                },
+                if sf.crlf { ", CRLF line ending" } else { "" }
+            )?;
+            if let (Some(e), Some(p)) = (&sf.node_engines, &sf.package_json) {
+                writeln!(out, "  engines.node {e} ({p})")?;
+            }
+        }
+        Facts::Java(j) => {
+            writeln!(
+                out,
+                "  Java archive: {:?}, {} classes, highest class version {}{}",
+                j.kind,
+                j.classes,
+                j.class_major.map_or("none".into(), |m| m.to_string()),
+                j.java_release
+                    .map_or(String::new(), |r| format!(" (Java {r})"))
+            )?;
+            for n in &j.natives {
+                writeln!(out, "  native library: {}", n.name)?;
+            }
+        }
     }
     Ok(())
 }

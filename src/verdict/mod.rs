@@ -10,6 +10,7 @@
 
 mod needs;
 mod resolve;
+mod runtime;
 
 pub use needs::{NeedDecision, NeedStatus};
 pub use resolve::{Lookup, Outcome};
@@ -80,6 +81,10 @@ pub struct Verdict {
     pub tree: Vec<TreeLine>,
     /// Every filesystem need found, with whether it counted and what satisfies it.
     pub needs: Vec<NeedDecision>,
+    /// Not a program and not loaded by one when found in a directory (a library JAR, an
+    /// object file, a core dump): its `none` does not make a directory's verdict `none`.
+    #[serde(skip)]
+    pub not_a_program: bool,
 }
 
 impl Verdict {
@@ -100,7 +105,13 @@ impl Verdict {
             notes,
             tree: Vec::new(),
             needs: Vec::new(),
+            not_a_program: false,
         }
+    }
+
+    fn not_a_program(mut self) -> Verdict {
+        self.not_a_program = true;
+        self
     }
 }
 
@@ -108,8 +119,34 @@ impl Verdict {
 pub fn decide(facts: &Facts, catalog: &Catalog, options: &Options) -> Verdict {
     match facts {
         Facts::Foreign(f) => decide_foreign(f),
-        Facts::Elf(e) => decide_elf(e, catalog, options),
+        Facts::Script(s) => runtime::decide_script(s, catalog, options),
+        Facts::Java(j) => runtime::decide_java(j, catalog, options),
+        Facts::Elf(e) => {
+            let mut v = runtime::decide_runtime_library(e, catalog, options)
+                .unwrap_or_else(|| decide_elf(e, catalog, options));
+            if let Some(b) = &e.bundle {
+                v.notes.insert(0, bundle_note(b));
+            }
+            v
+        }
     }
+}
+
+/// What a bundle means for the image, in one line.
+fn bundle_note(b: &crate::inspect::Bundle) -> String {
+    let carries = b
+        .runtime
+        .as_ref()
+        .map(|r| format!(" (carries {r})"))
+        .unwrap_or_default();
+    let what = match b.kind.as_str() {
+        "PyInstaller" => "the Python runtime is inside; the verdict is the bootloader's, and a one-file bundle unpacks into $TMPDIR (/tmp) at every start",
+        "AppImage" => "needs FUSE to mount itself, which containers lack: run it with --appimage-extract-and-run, or extract it at build time and ship the contents",
+        "Node.js single executable" | "Bun" | "Deno" => "the script is inside the runtime binary: the verdict is the runtime's",
+        "GraalVM native image" => "compiled ahead of time: no JVM needed",
+        _ => "",
+    };
+    format!("{} bundle{carries}: {what} ({})", b.kind, b.evidence)
 }
 
 fn reason(
@@ -129,6 +166,9 @@ fn reason(
 }
 
 fn decide_foreign(f: &ForeignFacts) -> Verdict {
+    if let Some(d) = &f.dotnet {
+        return decide_dotnet(f, d);
+    }
     let target = match f.format.as_str() {
         "WebAssembly" => "run it with a WebAssembly runtime, or build a native linux/amd64 program",
         "PE" if f.description.starts_with(".NET") => {
@@ -147,6 +187,151 @@ fn decide_foreign(f: &ForeignFacts) -> Verdict {
     )
 }
 
+/// A managed .NET assembly: no distroless image runs it; the official runtime image does.
+fn decide_dotnet(f: &ForeignFacts, d: &crate::inspect::DotnetInfo) -> Verdict {
+    let tf = d.target_framework.clone().unwrap_or_default();
+    let version = tf.split("Version=v").nth(1).unwrap_or("").to_string();
+    let (detail, fix) = if tf.starts_with(".NETCoreApp") {
+        let image = if d.aspnet { "aspnet" } else { "runtime" };
+        (
+            format!("{} targets {tf}: no distroless image has the .NET runtime", f.description),
+            format!("use mcr.microsoft.com/dotnet/{image}:{version} (Microsoft's runtime image), or publish self-contained for linux-x64 and run whichbase on the result"),
+        )
+    } else if tf.starts_with(".NETStandard") {
+        (
+            format!(
+                "{} targets {tf}: a class library, not an application",
+                f.description
+            ),
+            "run whichbase on the application that references it".into(),
+        )
+    } else if tf.starts_with(".NETFramework") {
+        (
+            format!(
+                "{} targets {tf}: the Windows-only .NET Framework",
+                f.description
+            ),
+            "retarget it to .NET (net8.0 or newer) to run on Linux".into(),
+        )
+    } else {
+        (
+            format!(
+                "{}: target framework not found in its metadata",
+                f.description
+            ),
+            "a .NET assembly needs the .NET runtime (mcr.microsoft.com/dotnet/runtime)".into(),
+        )
+    };
+    let v = Verdict::none(
+        vec![reason(
+            "the .NET runtime",
+            "CLI header and metadata",
+            Tier::None,
+            detail,
+        )],
+        vec![fix],
+    );
+    if tf.starts_with(".NETStandard") {
+        v.not_a_program()
+    } else {
+        v
+    }
+}
+
+/// One verdict for a directory: the largest of its files' verdicts, naming the files that
+/// force it. Files that are not programs (library JARs, object files) do not count.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectoryVerdict {
+    pub tier: Tier,
+    pub image: Option<String>,
+    pub release: Option<String>,
+    pub packages: Vec<String>,
+    /// The files whose verdict is the directory's tier.
+    pub forced_by: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// Combines the verdicts of a directory's files (`(path, verdict)`, in path order).
+pub fn combine(files: &[(String, &Verdict)]) -> DirectoryVerdict {
+    let programs: Vec<&(String, &Verdict)> =
+        files.iter().filter(|(_, v)| !v.not_a_program).collect();
+    let mut notes = Vec::new();
+    let Some(tier) = programs.iter().map(|(_, v)| v.tier).max() else {
+        return DirectoryVerdict {
+            tier: Tier::None,
+            image: None,
+            release: None,
+            packages: Vec::new(),
+            forced_by: Vec::new(),
+            notes: vec!["no program or runtime artifact found".into()],
+        };
+    };
+    let runtimes: std::collections::BTreeSet<Tier> = programs
+        .iter()
+        .map(|(_, v)| v.tier)
+        .filter(|t| matches!(t, Tier::Java | Tier::Nodejs | Tier::Python3))
+        .collect();
+    let at_max: Vec<&&(String, &Verdict)> =
+        programs.iter().filter(|(_, v)| v.tier == tier).collect();
+    let mut forced_by: Vec<String> = at_max.iter().map(|(p, _)| p.clone()).collect();
+    let first = at_max.first().map(|(_, v)| *v);
+    let mut out = DirectoryVerdict {
+        tier,
+        image: first.and_then(|v| v.image.clone()),
+        release: first.and_then(|v| v.release.clone()),
+        packages: Vec::new(),
+        forced_by: Vec::new(),
+        notes: Vec::new(),
+    };
+    if runtimes.len() > 1 && tier != Tier::None {
+        let names: Vec<&str> = runtimes.iter().map(|t| t.as_str()).collect();
+        notes.push(format!(
+            "needs {}: no single language image has them all; build on a Debian slim image with each runtime installed",
+            names.join(" and ")
+        ));
+        out.tier = Tier::Distro;
+        out.image = None;
+        forced_by = programs
+            .iter()
+            .filter(|(_, v)| runtimes.contains(&v.tier))
+            .map(|(p, _)| p.clone())
+            .collect();
+    } else if runtimes.contains(&Tier::Java) {
+        if let Some((p, v)) = programs
+            .iter()
+            .find(|(_, v)| v.tier > Tier::BaseNossl && v.tier <= Tier::Cc)
+        {
+            notes.push(format!(
+                "the java images are built on base-nossl; {p} needs {} ({}): check it resolves there",
+                v.tier,
+                v.image.as_deref().unwrap_or_default()
+            ));
+        }
+    }
+    if out.tier == Tier::Distro {
+        let mut pkgs: Vec<String> = programs
+            .iter()
+            .flat_map(|(_, v)| v.packages.clone())
+            .collect();
+        pkgs.sort();
+        pkgs.dedup();
+        out.packages = pkgs;
+    }
+    let releases: std::collections::BTreeSet<&str> = at_max
+        .iter()
+        .filter_map(|(_, v)| v.release.as_deref())
+        .collect();
+    if releases.len() > 1 {
+        notes.push(format!(
+            "the files at this tier fit different releases ({}): see each file's notes",
+            releases.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    out.forced_by = forced_by;
+    out.notes = notes;
+    out
+}
+
 fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
     let kind_reason = |detail: &str| {
         reason(
@@ -162,11 +347,15 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
                 vec![kind_reason("not a program")],
                 vec!["link it into a program first".into()],
             )
+            .not_a_program()
         }
         ElfKind::Core => {
             return Verdict::none(vec![kind_reason("a memory dump, not a program")], vec![])
+                .not_a_program()
         }
-        ElfKind::Other => return Verdict::none(vec![kind_reason("not a program")], vec![]),
+        ElfKind::Other => {
+            return Verdict::none(vec![kind_reason("not a program")], vec![]).not_a_program()
+        }
         _ => {}
     }
     let linkage = e.linkage.unwrap_or(Linkage::Dynamic);
@@ -667,6 +856,7 @@ fn decide_release(
         notes,
         tree,
         needs: placed.decisions,
+        not_a_program: false,
     }
 }
 
@@ -831,6 +1021,7 @@ fn decide_static_release(
         notes,
         tree: Vec::new(),
         needs: placed.decisions,
+        not_a_program: false,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::common;
 use std::collections::BTreeSet;
-use whichbase::catalog::{Catalog, PlatformCatalog, Tier};
+use whichbase::catalog::{Catalog, PlatformCatalog, RuntimeInfo, Tier};
 
 fn sonames(p: &PlatformCatalog, tier: Tier) -> BTreeSet<String> {
     let img = p.image(tier).expect("image exists");
@@ -264,4 +264,235 @@ fn the_embedded_catalog_answers_exactly_like_the_files_it_was_built_from() {
     let embedded = run(&[]);
     assert_eq!(embedded, run(&["--catalog".as_ref(), data.as_os_str()]));
     assert_eq!(embedded, run(&["--catalog".as_ref(), combined.as_os_str()]));
+}
+
+#[test]
+fn the_java_images_carry_their_runtime_on_java_base() {
+    let c = Catalog::embedded().unwrap();
+    let r = c.release("debian13").unwrap();
+    for a in &r.arches {
+        let p = c.platform("debian13", &a.arch).unwrap().unwrap();
+        let Some(base) = p.images.iter().find(|i| i.name == "java-base") else {
+            // java-base is not built for armhf; nor are its java images.
+            assert!(
+                !p.images.iter().any(|i| i.name.starts_with("java")),
+                "{}: java image without java-base",
+                a.arch
+            );
+            continue;
+        };
+        assert_eq!(base.runtime, None, "{}: java-base has no runtime", a.arch);
+        for v in ["17", "21", "25"] {
+            let name = format!("java{v}");
+            let img = p
+                .images
+                .iter()
+                .find(|i| i.name == name)
+                .unwrap_or_else(|| panic!("{}: no {name}", a.arch));
+            assert_eq!(img.tier, Tier::Java);
+            assert_eq!(
+                img.reference,
+                format!("gcr.io/distroless/{name}-debian13"),
+                "{}",
+                a.arch
+            );
+            assert_eq!(
+                img.runtime,
+                Some(RuntimeInfo {
+                    language: "java".into(),
+                    version: v.into(),
+                    command: "/usr/bin/java".into(),
+                }),
+                "{}/{name}",
+                a.arch
+            );
+            assert_eq!(img.packages, base.packages, "{}/{name}: packages", a.arch);
+            assert!(
+                img.files.iter().any(|f| f == "/usr/bin/java"),
+                "{}/{name}: /usr/bin/java",
+                a.arch
+            );
+            assert!(
+                img.external_runtime
+                    .as_deref()
+                    .is_some_and(|t| t.contains(&format!("temurin-{v}-jre"))),
+                "{}/{name}: {:?}",
+                a.arch,
+                img.external_runtime
+            );
+        }
+        // The smallest java image is still java-base.
+        assert_eq!(p.image(Tier::Java).unwrap().name, "java-base");
+    }
+    // debian12 publishes no java images.
+    let p = c.platform("debian12", "amd64").unwrap().unwrap();
+    assert!(!p.images.iter().any(|i| i.tier == Tier::Java));
+}
+
+#[test]
+fn the_nodejs_and_python_images_name_their_interpreter() {
+    let c = Catalog::embedded().unwrap();
+    let mut pythons = 0;
+    for a in &c.release("debian13").unwrap().arches {
+        let p = c.platform("debian13", &a.arch).unwrap().unwrap();
+        for img in &p.images {
+            let Some(rt) = &img.runtime else {
+                assert!(
+                    img.tier < Tier::Java || img.name == "java-base",
+                    "{}/{}: no runtime",
+                    a.arch,
+                    img.name
+                );
+                continue;
+            };
+            match img.tier {
+                Tier::Nodejs => {
+                    assert_eq!(rt.language, "nodejs");
+                    assert_eq!(format!("nodejs{}", rt.version), img.name);
+                    assert_eq!(rt.command, "/nodejs/bin/node");
+                }
+                Tier::Python3 => {
+                    pythons += 1;
+                    assert_eq!(rt.language, "python");
+                    assert!(rt.version.starts_with("3.13"), "{}", rt.version);
+                    assert!(
+                        !rt.version.contains('-') && !rt.version.contains(':'),
+                        "upstream version only: {}",
+                        rt.version
+                    );
+                    assert_eq!(rt.command, "/usr/bin/python3.13");
+                    // The command is a file of the package it was read from, and of the image.
+                    let pkg = p.package("python3.13-minimal").unwrap();
+                    assert!(pkg.files.contains(&rt.command), "{}: {pkg:?}", a.arch);
+                    assert!(rt.version.starts_with(&upstream(&pkg.version)));
+                    for f in [rt.command.as_str(), "/usr/bin/python3", "/usr/bin/python"] {
+                        assert!(img.files.iter().any(|x| x == f), "{}: {f}", a.arch);
+                    }
+                }
+                Tier::Java => assert_eq!(rt.language, "java"),
+                t => panic!("{}/{}: runtime on tier {t}", a.arch, img.name),
+            }
+        }
+    }
+    assert_eq!(
+        pythons, 3,
+        "python3 is published for amd64, arm64 and riscv64"
+    );
+}
+
+/// `3.13.5-2+deb13u5` -> `3.13.5`.
+fn upstream(v: &str) -> String {
+    let v = v.split_once(':').map_or(v, |(_, r)| r);
+    v.rsplit_once('-').map_or(v, |(u, _)| u).to_string()
+}
+
+#[test]
+fn the_distro_index_names_packages_for_interpreters() {
+    let c = Catalog::embedded().unwrap();
+    for r in ["debian12", "debian13"] {
+        let d = c.distro(r).unwrap().unwrap();
+        let perl = d.packages_for_command("perl");
+        assert!(perl.contains(&"perl-base".to_string()), "{r}: {perl:?}");
+        assert!(
+            d.slim_packages.contains_key("perl-base"),
+            "{r}: perl-base is in slim"
+        );
+        let ruby = d.packages_for_command("ruby");
+        assert!(
+            !ruby.is_empty() && ruby.iter().all(|p| p.starts_with("ruby")),
+            "{r}: {ruby:?}"
+        );
+        assert!(d.packages_for_command("sh").contains(&"dash".to_string()));
+        assert!(d.packages_for_command("bash").contains(&"bash".to_string()));
+        assert!(d
+            .packages_for_command("python3")
+            .contains(&"python3-minimal".to_string()));
+        // Names only update-alternatives creates have no package; unknown names neither.
+        assert!(d.packages_for_command("awk").is_empty(), "{r}");
+        assert!(d.packages_for_command("java").is_empty(), "{r}");
+        assert!(d.packages_for_command("no-such-interpreter").is_empty());
+        for (name, pkgs) in &d.interpreters {
+            let mut sorted = pkgs.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(&sorted, pkgs, "{r} {name}: sorted, once each");
+        }
+        for name in [
+            "sh", "bash", "dash", "zsh", "ksh", "perl", "ruby", "php", "python3", "python", "node",
+            "nodejs", "java", "lua5.4", "tclsh", "Rscript", "gawk", "awk",
+        ] {
+            assert!(d.interpreters.contains_key(name), "{r}: {name} listed");
+        }
+    }
+}
+
+/// build.rs re-cuts the files; the new fields must survive it.
+#[test]
+fn the_embedded_catalog_carries_runtimes_and_interpreters() {
+    let embedded = Catalog::embedded().unwrap();
+    let files = Catalog::load(&common::root().join("src/catalog/data")).unwrap();
+    for r in &files.index.releases {
+        assert_eq!(
+            embedded.distro(&r.name).unwrap().unwrap().interpreters,
+            files.distro(&r.name).unwrap().unwrap().interpreters,
+            "{}",
+            r.name
+        );
+        for a in &r.arches {
+            let runtimes = |c: &Catalog| -> Vec<(String, Option<RuntimeInfo>)> {
+                c.platform(&r.name, &a.arch)
+                    .unwrap()
+                    .unwrap()
+                    .images
+                    .iter()
+                    .map(|i| (i.name.clone(), i.runtime.clone()))
+                    .collect()
+            };
+            assert_eq!(
+                runtimes(&embedded),
+                runtimes(&files),
+                "{}/{}",
+                r.name,
+                a.arch
+            );
+        }
+    }
+}
+
+/// `runtime` and `interpreters` are optional: a catalog written without them (by hand, or
+/// for a release without language images) still loads, and answers with nothing.
+#[test]
+fn a_catalog_without_the_optional_runtime_fields_still_loads() {
+    let data = common::root().join("src/catalog/data");
+    let dir = tempfile::tempdir().unwrap();
+    let mut stripped = 0;
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        if let Some(o) = doc.as_object_mut() {
+            stripped += usize::from(o.remove("interpreters").is_some());
+        }
+        for img in doc
+            .get_mut("images")
+            .and_then(|i| i.as_array_mut())
+            .into_iter()
+            .flatten()
+        {
+            stripped += usize::from(img.as_object_mut().unwrap().remove("runtime").is_some());
+        }
+        std::fs::write(dir.path().join(path.file_name().unwrap()), doc.to_string()).unwrap();
+    }
+    assert!(
+        stripped > 2,
+        "the committed catalog has the fields to strip"
+    );
+    let c = Catalog::load(dir.path()).expect("loads without the optional fields");
+    let d = c.distro("debian13").unwrap().unwrap();
+    assert!(d.interpreters.is_empty());
+    assert!(d.packages_for_command("perl").is_empty());
+    assert!(d.packages_for("libpq.so.5").contains(&"libpq5".to_string()));
+    let p = c.platform("debian13", "amd64").unwrap().unwrap();
+    assert!(p.images.iter().all(|i| i.runtime.is_none()));
+    assert!(p.images.iter().any(|i| i.name == "java21"));
 }

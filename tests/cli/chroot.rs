@@ -109,7 +109,13 @@ fn arch_of(platform: &str) -> Option<(&'static str, Option<&'static str>)> {
 /// Copies the program (and for $ORIGIN programs, its lib/ directory) into /app of the root,
 /// runs it there, and says whether it worked: exit 0, and with no arguments its `ok` line.
 fn runs_in(root: &Path, program: &Path, args: &[&str], qemu: Option<&str>) -> (bool, String) {
-    runs_hiding(root, program, args, qemu, &[])
+    runs_hiding(root, program, args, qemu, &[], &[])
+}
+
+/// Runs `launcher... /app/prog args` in the root (an interpreter starting a script, JAR or
+/// library); success is exit 0 and output starting with `ok` (the artifacts print that).
+fn runs_with(root: &Path, program: &Path, launcher: &[&str], args: &[&str]) -> (bool, String) {
+    runs_hiding(root, program, args, None, &[], launcher)
 }
 
 /// Like [`runs_in`], with the given paths of the root hidden inside the private mount
@@ -121,6 +127,7 @@ fn runs_hiding(
     args: &[&str],
     qemu: Option<&str>,
     hide: &[PathBuf],
+    launcher: &[&str],
 ) -> (bool, String) {
     // Tests share roots and run in parallel: each run gets its own directory.
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -165,7 +172,8 @@ fn runs_hiding(
         std::fs::copy(q, app.join("qemu")).expect("qemu-user-static is installed by .ci/run");
         cmd.arg(format!("/{dir}/qemu"));
     }
-    cmd.arg(format!("/{dir}/prog"))
+    cmd.args(launcher)
+        .arg(format!("/{dir}/prog"))
         .args(args)
         .env("PATH", "/usr/bin:/bin");
     // Tests run in parallel threads: a child forked by another thread can hold the copy's
@@ -182,7 +190,7 @@ fn runs_hiding(
     };
     let _ = std::fs::remove_dir_all(&app);
     (
-        out.status.success() && (!args.is_empty() || text.starts_with("ok")),
+        out.status.success() && (!args.is_empty() || text.trim_start().starts_with("ok")),
         text.trim().to_string(),
     )
 }
@@ -550,7 +558,7 @@ fn judge_needs(release: &str) {
                 ));
                 continue;
             }
-            let (ok, out) = runs_hiding(&root, &program, &[], None, &hide);
+            let (ok, out) = runs_hiding(&root, &program, &[], None, &hide, &[]);
             if ok {
                 failures.push(format!(
                     "{name} ({release}): {kind} counted, but it still runs in {tier} with {hide:?} hidden: {out}"
@@ -571,4 +579,215 @@ fn filesystem_needs_hold_when_run_in_debian13_roots() {
 #[test]
 fn filesystem_needs_hold_when_run_in_debian12_roots() {
     judge_needs("debian12");
+}
+
+/// Artifacts a runtime runs, judged in roots built from Debian's own packages. The python3
+/// image is made of Debian packages, so its root is the real thing. The java and nodejs
+/// images carry runtimes from outside Debian (Temurin, the Node.js tarball), so the stand-ins
+/// are the same base images plus Debian's own runtime packages: openjdk-21/25-jre-headless
+/// on java-base, nodejs (Node.js 20) on cc. Each case names its root and the root where the
+/// artifact must fail.
+struct RuntimeCase {
+    artifact: &'static str,
+    /// The verdict whichbase must give (tier and a piece of the image reference).
+    tier: &'static str,
+    image: &'static str,
+    /// (release, image, extra packages, launcher) that must run it.
+    runs: (
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+    ),
+    /// The same, one step below: must fail.
+    fails: (
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+    ),
+    args: &'static [&'static str],
+}
+
+const PY_LOAD: &str = "import importlib.machinery as m, importlib.util as u, sys; l = m.ExtensionFileLoader(sys.argv[1], sys.argv[2]); mod = u.module_from_spec(u.spec_from_loader(sys.argv[1], l)); l.exec_module(mod); print('ok loaded')";
+
+const RUNTIME_CASES: &[RuntimeCase] = &[
+    RuntimeCase {
+        artifact: "python/hello.py",
+        tier: "python3",
+        image: "python3-debian13",
+        runs: ("debian13", "python3", &[], &["/usr/bin/python3"]),
+        fails: ("debian13", "cc", &[], &["/usr/bin/python3"]),
+        args: &[],
+    },
+    RuntimeCase {
+        artifact: "python/app.pyz",
+        tier: "python3",
+        image: "python3-debian13",
+        runs: ("debian13", "python3", &[], &["/usr/bin/python3"]),
+        fails: ("debian13", "cc", &[], &["/usr/bin/python3"]),
+        args: &[],
+    },
+    RuntimeCase {
+        artifact: "node/app/index.js",
+        tier: "nodejs",
+        image: "nodejs24-debian13",
+        runs: ("debian13", "cc", &["nodejs"], &["/usr/bin/node"]),
+        fails: ("debian13", "cc", &[], &["/usr/bin/node"]),
+        args: &[],
+    },
+    RuntimeCase {
+        artifact: "java/hello17.jar",
+        tier: "java",
+        image: "java17-debian13",
+        runs: (
+            "debian13",
+            "java-base",
+            &["openjdk-21-jre-headless"],
+            &["/usr/lib/jvm/java-21-openjdk-amd64/bin/java", "-jar"],
+        ),
+        fails: (
+            "debian13",
+            "base-nossl",
+            &[],
+            &["/usr/lib/jvm/java-21-openjdk-amd64/bin/java", "-jar"],
+        ),
+        args: &[],
+    },
+    // Java 25 classes: run by a Java 25 runtime, refused by Java 21 (one image down).
+    RuntimeCase {
+        artifact: "java/hello25.jar",
+        tier: "java",
+        image: "java25-debian13",
+        runs: (
+            "debian13",
+            "java-base",
+            &["openjdk-25-jre-headless"],
+            &["/usr/lib/jvm/java-25-openjdk-amd64/bin/java", "-jar"],
+        ),
+        fails: (
+            "debian13",
+            "java-base",
+            &["openjdk-21-jre-headless"],
+            &["/usr/lib/jvm/java-21-openjdk-amd64/bin/java", "-jar"],
+        ),
+        args: &[],
+    },
+    RuntimeCase {
+        artifact: "scripts/lsb_release",
+        tier: "distro",
+        image: "debian:13-slim",
+        runs: ("debian13", "distro", &[], &[]),
+        fails: ("debian13", "cc", &[], &[]),
+        args: &["-i"],
+    },
+];
+
+fn runtime_root(spec: (&str, &str, &[&str], &[&str])) -> PathBuf {
+    let packages: Vec<String> = spec.2.iter().map(|p| p.to_string()).collect();
+    rootfs(spec.0, "amd64", spec.1, &packages)
+}
+
+#[test]
+fn runtime_artifacts_run_in_their_image_and_fail_below() {
+    let mut failures = Vec::new();
+    for c in RUNTIME_CASES {
+        let path = common::root()
+            .join("testdata/out/artifacts")
+            .join(c.artifact);
+        let r = json_result(&path, &[]);
+        let image = r["verdict"]["image"].as_str().unwrap_or_default();
+        if r["verdict"]["tier"] != c.tier || !image.contains(c.image) {
+            failures.push(format!(
+                "{}: verdict {} {image}, want {} {}",
+                c.artifact, r["verdict"]["tier"], c.tier, c.image
+            ));
+            continue;
+        }
+        let (ok, out) = runs_with(&runtime_root(c.runs), &path, c.runs.3, c.args);
+        if !ok {
+            failures.push(format!(
+                "{}: does not run in {:?}: {out}",
+                c.artifact,
+                &c.runs.1..
+            ));
+            continue;
+        }
+        let (ok_below, out_below) = runs_with(&runtime_root(c.fails), &path, c.fails.3, c.args);
+        if ok_below {
+            failures.push(format!(
+                "{}: also runs in {} {:?}: {out_below}",
+                c.artifact, c.fails.1, c.fails.2
+            ));
+            continue;
+        }
+        eprintln!(
+            "{}: runs in {} {:?}; fails in {} {:?}: {}",
+            c.artifact,
+            c.runs.1,
+            c.runs.2,
+            c.fails.1,
+            c.fails.2,
+            out_below.lines().next().unwrap_or_default()
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Python extension modules load in the interpreter of the image the verdict names, and not
+/// in the other: the cp313 build in the python3 image (3.13), the cp311 build in debian12 with
+/// Debian's python3.11.
+#[test]
+fn python_extensions_load_only_in_their_python() {
+    let wheels = common::root().join("testdata/out/artifacts/python/wheels");
+    let cp313 = wheels
+        .join("markupsafe-cp313-manylinux/markupsafe/_speedups.cpython-313-x86_64-linux-gnu.so");
+    let cp311 = wheels
+        .join("markupsafe-cp311-manylinux/markupsafe/_speedups.cpython-311-x86_64-linux-gnu.so");
+    let r = json_result(&cp311, &[]);
+    assert_eq!(r["verdict"]["image"], "debian:12-slim");
+    assert_eq!(r["verdict"]["packages"][0], "python3.11-minimal");
+    let py313 = rootfs("debian13", "amd64", "python3", &[]);
+    let py311 = rootfs(
+        "debian12",
+        "amd64",
+        "distro",
+        &["python3.11-minimal".to_string()],
+    );
+    let load = |root: &Path, python: &str, so: &Path| {
+        runs_with(
+            root,
+            so,
+            &[python, "-c", PY_LOAD, "markupsafe._speedups"],
+            &[],
+        )
+    };
+    let mut failures = Vec::new();
+    for (what, ok_want, (ok, out)) in [
+        (
+            "cp313 in python3-debian13",
+            true,
+            load(&py313, "/usr/bin/python3.13", &cp313),
+        ),
+        (
+            "cp311 in python3-debian13",
+            false,
+            load(&py313, "/usr/bin/python3.13", &cp311),
+        ),
+        (
+            "cp311 in debian12 + python3.11",
+            true,
+            load(&py311, "/usr/bin/python3.11", &cp311),
+        ),
+    ] {
+        if ok != ok_want {
+            failures.push(format!(
+                "{what}: want {}, got: {out}",
+                if ok_want { "loads" } else { "fails" }
+            ));
+        } else {
+            eprintln!("{what}: {}", out.lines().last().unwrap_or_default());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -185,7 +185,6 @@ fn empty_files_directories_fifos_and_devices_are_refused_without_blocking() {
     std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
     for p in [
         empty,
-        dir.path().to_path_buf(),
         fifo,
         link,
         dangling,
@@ -195,6 +194,22 @@ fn empty_files_directories_fifos_and_devices_are_refused_without_blocking() {
         let (code, err) = run_bounded(&p);
         assert_one_line_error(&p, code, &err);
     }
+    // The directory holding them is walked: the FIFO is skipped with a note, never opened,
+    // and nothing in it is a program.
+    let out = whichbase()
+        .args(["--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["directories"][0];
+    assert_eq!(d["verdict"]["tier"], "none");
+    let skipped = d["skipped"].to_string();
+    assert!(
+        skipped.contains("FIFO") && skipped.contains("broken symbolic link"),
+        "{skipped}"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! test command runs it first), the machine's own `/usr/bin` and libraries, and Debian
 //! packages. A missing `testdata/out/` fails with a message, never skips.
 
+mod artifacts;
 mod catalog;
 mod chroot;
 mod common;
