@@ -391,7 +391,7 @@ g_nodesea() {
   tgz=$(npm_get postject $POSTJECT_VERSION)
   $PY "$REG" untar "$tgz" "$t/pj" package/dist/api.js
   cp $SRC/bundles/node-sea.js $SRC/bundles/sea-config.json "$t/"
-  (cd "$t" && "$HERE/$node" --experimental-sea-config sea-config.json >/dev/null)
+  err=$(cd "$t" && "$HERE/$node" --experimental-sea-config sea-config.json 2>&1) || { echo "$err" >&2; die "node --experimental-sea-config failed"; }
   cp "$node" "$t/node-sea"
   # postject (LIEF) warns about the annobin notes it moves; its output is shown only on failure
   if ! err=$("$node" $SRC/bundles/postject-inject.js "$t/pj/package/dist/api.js" "$t/node-sea" \

@@ -673,6 +673,42 @@ const RUNTIME_CASES: &[RuntimeCase] = &[
         ),
         args: &[],
     },
+    // A Node-API addon: loaded with process.dlopen by the stand-in Node.js.
+    RuntimeCase {
+        artifact: "node/addon/prebuilds/linux-x64/bufferutil.node",
+        tier: "nodejs",
+        image: "nodejs22-debian13",
+        runs: (
+            "debian13",
+            "cc",
+            &["nodejs"],
+            &[
+                "/usr/bin/node",
+                "-e",
+                "process.dlopen({exports: {}}, process.argv[1]); console.log('ok addon loaded')",
+            ],
+        ),
+        fails: (
+            "debian13",
+            "cc",
+            &[],
+            &[
+                "/usr/bin/node",
+                "-e",
+                "process.dlopen({exports: {}}, process.argv[1]); console.log('ok addon loaded')",
+            ],
+        ),
+        args: &[],
+    },
+    // A PyInstaller one-file bundle: its bootloader needs libz (base); it unpacks into /tmp.
+    RuntimeCase {
+        artifact: "python/pyinstaller-hello",
+        tier: "base",
+        image: "base-debian13",
+        runs: ("debian13", "base", &[], &[]),
+        fails: ("debian13", "base-nossl", &[], &[]),
+        args: &[],
+    },
     RuntimeCase {
         artifact: "scripts/lsb_release",
         tier: "distro",
