@@ -359,6 +359,23 @@ impl DistroCatalog {
             .unwrap_or_default()
     }
 
+    /// Every library file name starting with `prefix` (`libicuuc.so.`) and its packages: for
+    /// a library a program probes for by version at run time. A linear pass; rarely needed.
+    pub fn libraries_with_prefix(&self, prefix: &str) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<(String, Vec<String>)> = self
+            .library_packages
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        out.extend(self.embedded_libraries.lines().filter_map(|l| {
+            let (k, v) = l.split_once('\t')?;
+            k.starts_with(prefix)
+                .then(|| (k.to_string(), v.split(' ').map(str::to_string).collect()))
+        }));
+        out
+    }
+
     /// The Debian packages that ship the command `name` in `/usr/bin` or `/bin` (only for
     /// the names the catalog lists interpreters for; empty otherwise).
     pub fn packages_for_command(&self, name: &str) -> Vec<String> {

@@ -317,8 +317,8 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
         }
     }
 
-    let (abi_tag, build_id, go_note) = if is_core {
-        (None, None, false)
+    let (abi_tag, build_id, go_note, sea_note) = if is_core {
+        (None, None, false, false)
     } else {
         read_notes(input, endian, &note_phs)?
     };
@@ -403,6 +403,7 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
             libc,
             needed: &facts_needed,
             go_note,
+            sea_note,
         };
         let mut found = super::needs::read(&view);
         found.notes.extend(dynsym_note);
@@ -701,7 +702,7 @@ fn read_verdef(
 /// Reads the GNU ABI tag and build-id from `PT_NOTE` segments.
 /// Reads the ABI tag, the GNU build-id, and whether Go's build-id note (`Go\0\0`, type 4) is
 /// there.
-type Notes = (Option<AbiTag>, Option<String>, bool);
+type Notes = (Option<AbiTag>, Option<String>, bool, bool);
 
 fn read_notes(
     input: &Input,
@@ -711,9 +712,15 @@ fn read_notes(
     let mut abi_tag = None;
     let mut build_id = None;
     let mut go_note = false;
+    let mut sea_note = false;
     for &(offset, size, align) in note_phs {
         let size = size.min(MAX_NOTE_BYTES);
         let bytes = read_at(input, offset, size, "note segment")?;
+        // A Node.js single executable carries its script as a note named NODE_SEA_BLOB,
+        // among notes postject copies without fixing them: look for the name itself.
+        if memchr::memmem::find(bytes, b"NODE_SEA_BLOB\0").is_some() {
+            sea_note = true;
+        }
         let align = if align == 8 { 8 } else { 4 };
         let round = |n: usize| n.checked_add(align - 1).map(|v| v & !(align - 1));
         let mut at = 0usize;
@@ -760,7 +767,7 @@ fn read_notes(
             at = next;
         }
     }
-    Ok((abi_tag, build_id, go_note))
+    Ok((abi_tag, build_id, go_note, sea_note))
 }
 
 fn flag_names<T>(value: T, names: &object::FlagNames<T>, prefix: &str) -> Vec<String>

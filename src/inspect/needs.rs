@@ -53,6 +53,8 @@ pub struct ElfView<'a> {
     pub libc: LibcFamily,
     pub needed: &'a [RawText],
     pub go_note: bool,
+    /// A PT_NOTE holds a `NODE_SEA_BLOB` note (a Node.js single executable application).
+    pub sea_note: bool,
 }
 
 impl ElfView<'_> {
@@ -531,6 +533,24 @@ pub fn read(view: &ElfView) -> Found {
             Confidence::Certain,
             "PyInstaller one-file bundle: unpacks itself into $TMPDIR (/tmp) at every start".into(),
         ),
+        Some(".NET single-file" | ".NET apphost") => {
+            let runtime = found
+                .bundle
+                .as_ref()
+                .and_then(|b| b.runtime.as_ref())
+                .map(|r| r.to_string());
+            if !runtime
+                .as_deref()
+                .is_some_and(|r| r.contains("invariant globalization"))
+            {
+                needs.add_library("libicuuc.so".into());
+                needs.add(
+                    NeedKind::RuntimeLibraries,
+                    Confidence::Likely,
+                    "the .NET runtime loads ICU (libicuuc, libicui18n) at start unless InvariantGlobalization is set".into(),
+                );
+            }
+        }
         Some("AppImage") => needs.add(
             NeedKind::TempDir,
             Confidence::Likely,
@@ -768,7 +788,6 @@ fn bundle(view: &ElfView) -> Option<Bundle> {
     let tail = (&view.input.cache)
         .read_bytes_at(tail_at, view.input.len - tail_at)
         .unwrap_or_default();
-    let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
     // PyInstaller's cookie: "MEI\014\013\012\013\016", lengths, the Python version
     // (e.g. 311) and the name of the libpython it carries.
     const MEI: &[u8] = b"MEI\x0c\x0b\x0a\x0b\x0e";
@@ -797,20 +816,117 @@ fn bundle(view: &ElfView) -> Option<Bundle> {
             (!lib.is_empty()).then(|| RawText::new(lib)),
         );
     }
-    if has(tail, b"---- Bun! ----") || view.section(b".bun").is_some() {
-        return mk("Bun", "Bun trailer or .bun section", None);
+    // Bun itself has an 8-byte `.bun` section; a compiled program's holds the bundle.
+    if view.section(b".bun").is_some_and(|s| s.size > 8) {
+        return mk("Bun", "a .bun section holding the bundled program", None);
     }
-    if has(tail, b"d3n0l4nd") || view.section(b"d3n0l4nd").is_some() {
-        return mk("Deno", "d3n0l4nd marker", None);
+    if view.section(b".note.sui").is_some() || view.section(b"d3n0l4nd").is_some() {
+        return mk("Deno", "Deno's .note.sui section", None);
     }
-    if view
-        .sections
-        .iter()
-        .any(|s| s.name == b"NODE_SEA_BLOB" || s.name == b".note.NODE_SEA_BLOB")
-    {
-        return mk("Node.js single executable", "NODE_SEA_BLOB", None);
+    if view.sea_note {
+        return mk("Node.js single executable", "a NODE_SEA_BLOB note", None);
     }
-    None
+    dotnet_bundle(view)
+}
+
+/// SHA-256 of ".net core bundle": the signature the .NET host looks for in an apphost's
+/// `.data`, preceded by the offset of the bundle header (0 in a plain apphost).
+const DOTNET_BUNDLE_SIGNATURE: [u8; 32] = [
+    0x8b, 0x12, 0x02, 0xb9, 0x6a, 0x61, 0x20, 0x38, 0x72, 0x7b, 0x93, 0x02, 0x14, 0xd7, 0xa0, 0x32,
+    0x13, 0xf5, 0xb9, 0xe6, 0xef, 0xae, 0x33, 0x18, 0xee, 0x3b, 0x2d, 0xce, 0x24, 0xb3, 0x6a, 0xae,
+];
+const MAX_DATA_SEARCH: u64 = 32 << 20;
+const MAX_RUNTIME_CONFIG: u64 = 64 << 10;
+
+/// A .NET apphost, or a single-file bundle built on one: the signature in `.data`, then the
+/// bundle header (format 2+) for the embedded `runtimeconfig.json`.
+fn dotnet_bundle(view: &ElfView) -> Option<Bundle> {
+    use object::ReadRef;
+    let data = view.section(b".data")?;
+    if data.size > MAX_DATA_SEARCH || data.offset.saturating_add(data.size) > view.input.len {
+        return None;
+    }
+    let bytes = (&view.input.cache)
+        .read_bytes_at(data.offset, data.size)
+        .ok()?;
+    let at = memchr::memmem::find(bytes, &DOTNET_BUNDLE_SIGNATURE)?;
+    let header_offset = bytes
+        .get(at.checked_sub(8)?..at)
+        .and_then(|b| b.try_into().ok())
+        .map(u64::from_le_bytes)?;
+    if header_offset == 0 {
+        return Some(Bundle {
+            kind: ".NET apphost".into(),
+            evidence: "the .NET bundle signature in .data, with no bundle".into(),
+            runtime: None,
+        });
+    }
+    let config = dotnet_runtime_config(view, header_offset);
+    Some(Bundle {
+        kind: ".NET single-file".into(),
+        evidence: format!(
+            "the .NET bundle signature in .data; bundle header at byte {header_offset}"
+        ),
+        runtime: config.map(|c| RawText::from(c.as_str())),
+    })
+}
+
+/// A summary of the bundle's runtimeconfig.json: target framework, self-contained or not,
+/// invariant globalization or not.
+fn dotnet_runtime_config(view: &ElfView, header: u64) -> Option<String> {
+    use object::ReadRef;
+    let len = view.input.len.checked_sub(header)?.min(4096);
+    let h = (&view.input.cache).read_bytes_at(header, len).ok()?;
+    let u32_at = |i: usize| {
+        h.get(i..i + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_le_bytes)
+    };
+    let i64_at = |i: usize| {
+        h.get(i..i + 8)
+            .and_then(|b| b.try_into().ok())
+            .map(i64::from_le_bytes)
+    };
+    if u32_at(0)? < 2 {
+        return None;
+    }
+    // The bundle id: a .NET BinaryWriter string (7-bit encoded length, then UTF-8).
+    let mut at = 12usize;
+    let mut id_len = 0usize;
+    for shift in (0..35).step_by(7) {
+        let b = *h.get(at)?;
+        at += 1;
+        id_len |= usize::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            break;
+        }
+    }
+    at = at.checked_add(id_len)?;
+    let (offset, size) = (i64_at(at + 16)?, i64_at(at + 24)?);
+    let (offset, size) = (u64::try_from(offset).ok()?, u64::try_from(size).ok()?);
+    if size == 0 || size > MAX_RUNTIME_CONFIG || offset.saturating_add(size) > view.input.len {
+        return None;
+    }
+    let json = (&view.input.cache).read_bytes_at(offset, size).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(json).ok()?;
+    let opts = &v["runtimeOptions"];
+    let tfm = opts["tfm"].as_str().unwrap_or("unknown framework");
+    let contained = opts["includedFrameworks"].is_array();
+    let invariant =
+        opts["configProperties"]["System.Globalization.Invariant"].as_bool() == Some(true);
+    Some(format!(
+        "{tfm}, {}, {}",
+        if contained {
+            "self-contained"
+        } else {
+            "framework-dependent"
+        },
+        if invariant {
+            "invariant globalization"
+        } else {
+            "uses ICU"
+        }
+    ))
 }
 
 trait ContainsSlice {

@@ -144,6 +144,9 @@ fn bundle_note(b: &crate::inspect::Bundle) -> String {
         "AppImage" => "needs FUSE to mount itself, which containers lack: run it with --appimage-extract-and-run, or extract it at build time and ship the contents",
         "Node.js single executable" | "Bun" | "Deno" => "the script is inside the runtime binary: the verdict is the runtime's",
         "GraalVM native image" => "compiled ahead of time: no JVM needed",
+        ".NET single-file" if carries.contains("framework-dependent") => "the application is inside; the .NET runtime must be installed: use mcr.microsoft.com/dotnet/runtime",
+        ".NET single-file" => "the application and the .NET runtime are inside; the verdict is what the runtime's native parts need (ICU unless invariant globalization)",
+        ".NET apphost" => "a launcher for an application .dll beside it: needs the .NET runtime installed (mcr.microsoft.com/dotnet/runtime)",
         _ => "",
     };
     format!("{} bundle{carries}: {what} ({})", b.kind, b.evidence)

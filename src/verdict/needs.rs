@@ -268,6 +268,44 @@ fn runtime_libraries(
     let mut worst = (Tier::Scratch, String::new(), None);
     let mut parts = Vec::new();
     for name in &n.files {
+        // A name without a version (`libicuuc.so`) is probed at run time over versions: any
+        // the release's Debian ships will do.
+        if name.ends_with(".so") && !name.contains('/') {
+            let found = (at.distro)().map(|d| (d, d.libraries_with_prefix(&format!("{name}."))));
+            let (tier, what, pkg) = match found {
+                Some((d, libs)) if !libs.is_empty() => {
+                    let (file, pkgs) = libs
+                        .iter()
+                        .max_by_key(|(f, _)| (f.len(), f.clone()))
+                        .cloned()
+                        .unwrap_or_default();
+                    match pkgs.iter().find(|p| d.slim_packages.contains_key(*p)) {
+                        Some(p) => (
+                            Tier::Distro,
+                            format!("{file} in the slim image ({p})"),
+                            None,
+                        ),
+                        None => {
+                            let p = pkgs.first().cloned();
+                            let shown = p.clone().unwrap_or_default();
+                            (Tier::Distro, format!("{file}: package {shown}"), p)
+                        }
+                    }
+                }
+                _ => (
+                    Tier::Scratch,
+                    format!("{name}: no version in the catalog; ship it with the program"),
+                    None,
+                ),
+            };
+            parts.push(what);
+            if tier > worst.0 {
+                worst = (tier, String::new(), pkg.or(worst.2));
+            } else if pkg.is_some() && worst.2.is_none() {
+                worst.2 = pkg;
+            }
+            continue;
+        }
         let (tier, what, pkg) = match smallest_image_loading(platform, at.images, name) {
             Some(img) => (img.tier, format!("{name} in {}", img.reference), None),
             None => {

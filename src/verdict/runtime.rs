@@ -73,10 +73,39 @@ fn verdict(
     v
 }
 
+/// `php8.2` of `php`; `mawk` and `gawk` of `awk`.
+fn is_variant(name: &str, command: &str) -> bool {
+    match name.strip_prefix(command) {
+        Some(rest) => rest.starts_with(|c: char| c.is_ascii_digit()),
+        None => command == "awk" && name.ends_with("awk") && name != "awk",
+    }
+}
+
 /// The distro verdict for an interpreter: debian slim plus the package that ships it.
 fn distro_with(r: &Release, command: &str, why: Reason, mut notes: Vec<String>) -> Option<Verdict> {
     let d = r.distro?;
-    let pkgs = d.packages_for_command(command);
+    let mut pkgs = d.packages_for_command(command);
+    if pkgs.is_empty() {
+        // `php` and `awk` exist only as alternatives links: take a versioned or named
+        // variant that a package ships (`php8.2`, `mawk`), the newest first.
+        let mut variants: Vec<(&String, &Vec<String>)> = d
+            .interpreters
+            .iter()
+            .filter(|(name, p)| !p.is_empty() && is_variant(name, command))
+            .collect();
+        variants.sort_by(|a, b| b.0.cmp(a.0));
+        if !variants.is_empty() {
+            let names: Vec<&str> = variants.iter().map(|(n, _)| n.as_str()).collect();
+            notes.push(format!(
+                "{command} is an alternatives link in Debian, made by the package of {}",
+                names.join(" or ")
+            ));
+            pkgs = variants
+                .iter()
+                .flat_map(|(_, p)| p.iter().cloned())
+                .collect();
+        }
+    }
     let (pkg, in_slim) = match pkgs.iter().find(|p| d.slim_packages.contains_key(*p)) {
         Some(p) => (p.clone(), true),
         // The package named like the command, then its -minimal variant, then the shortest.

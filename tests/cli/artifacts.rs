@@ -315,3 +315,92 @@ fn a_node_app_directory_is_found_through_its_package_json() {
     );
     assert_eq!(d["verdict"]["image"], "gcr.io/distroless/nodejs22-debian13");
 }
+
+#[test]
+fn bundles_are_recognised_by_their_own_marks() {
+    for (rel, kind, runtime) in [
+        ("bundles/node-sea", "Node.js single executable", None),
+        ("bundles/bun-hello", "Bun", None),
+        (
+            "bundles/dotnet-sarif-multitool",
+            ".NET single-file",
+            Some("net8.0, self-contained, uses ICU"),
+        ),
+        ("python/pyinstaller-hello", "PyInstaller", None),
+    ] {
+        let r = json_result(&artifact(rel), &[]);
+        assert_eq!(r["facts"]["bundle"]["kind"], kind, "{rel}");
+        if let Some(rt) = runtime {
+            assert_eq!(r["facts"]["bundle"]["runtime"], rt, "{rel}");
+        }
+    }
+    // The .NET runtime loads ICU at start: Debian's ICU package, found by its versioned name.
+    let r = json_result(&artifact("bundles/dotnet-sarif-multitool"), &[]);
+    assert_eq!(r["verdict"]["packages"][0], "libicu76", "{}", r["verdict"]);
+    let r = json_result(
+        &artifact("bundles/dotnet-sarif-multitool"),
+        &["--release", "debian12"],
+    );
+    assert_eq!(r["verdict"]["packages"][0], "libicu72", "{}", r["verdict"]);
+}
+
+/// The bundle kinds no registry here ships a real example of (a GraalVM native image, a Deno
+/// compiled program, an AppImage) are recognised by the marks their tools write, put on a
+/// real ELF program here with objcopy (sections) or by patching the identification padding
+/// (AppImage's "AI\x02"), as those tools do.
+#[test]
+fn bundle_marks_without_a_real_example_are_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = common::testdata("c-dynamic");
+    let payload = dir.path().join("payload");
+    std::fs::write(&payload, b"0123456789abcdef").unwrap();
+    for (section, kind) in [(".svm_heap", "GraalVM native image"), (".note.sui", "Deno")] {
+        let out = dir.path().join(section.trim_start_matches('.'));
+        let st = std::process::Command::new("objcopy")
+            .arg("--add-section")
+            .arg(format!("{section}={}", payload.display()))
+            .arg(&base)
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let r = json_result(&out, &[]);
+        assert_eq!(r["facts"]["bundle"]["kind"], kind, "{section}");
+    }
+    let mut b = std::fs::read(&base).unwrap();
+    b[8..11].copy_from_slice(b"AI\x02");
+    let appimage = dir.path().join("app.AppImage");
+    std::fs::write(&appimage, b).unwrap();
+    let r = json_result(&appimage, &[]);
+    assert_eq!(r["facts"]["bundle"]["kind"], "AppImage");
+    assert!(r["notes"].to_string().contains("FUSE"));
+    // A plain program carries none of them.
+    assert!(json_result(&base, &[])["facts"]["bundle"].is_null());
+}
+
+#[test]
+fn interpreters_that_are_alternatives_links_get_their_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let php = dir.path().join("x.php");
+    std::fs::write(&php, "#!/usr/bin/php\n<?php echo 'ok';\n").unwrap();
+    let r = json_result(&php, &[]);
+    assert_eq!(
+        r["verdict"]["packages"][0], "php8.4-cli",
+        "{}",
+        r["verdict"]
+    );
+    let r = json_result(&php, &["--release", "debian12"]);
+    assert_eq!(
+        r["verdict"]["packages"][0], "php8.2-cli",
+        "{}",
+        r["verdict"]
+    );
+    let awk = dir.path().join("x.awk");
+    std::fs::write(&awk, "#!/usr/bin/awk -f\nBEGIN { print \"ok\" }\n").unwrap();
+    let r = json_result(&awk, &[]);
+    assert_eq!(r["verdict"]["tier"], "distro");
+    assert!(
+        r["verdict"]["packages"].as_array().unwrap().is_empty(),
+        "mawk is in the slim image"
+    );
+}

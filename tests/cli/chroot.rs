@@ -709,6 +709,32 @@ const RUNTIME_CASES: &[RuntimeCase] = &[
         fails: ("debian13", "base-nossl", &[], &[]),
         args: &[],
     },
+    // Bundles: the runtime is inside, so they run like the native programs they are.
+    RuntimeCase {
+        artifact: "bundles/node-sea",
+        tier: "cc",
+        image: "cc-debian13",
+        runs: ("debian13", "cc", &[], &[]),
+        fails: ("debian13", "base", &[], &[]),
+        args: &[],
+    },
+    RuntimeCase {
+        artifact: "bundles/bun-hello",
+        tier: "base-nossl",
+        image: "base-nossl-debian13",
+        runs: ("debian13", "base-nossl", &[], &[]),
+        fails: ("debian13", "static", &[], &[]),
+        args: &[],
+    },
+    // A self-contained .NET single-file program loads ICU at start: debian slim with libicu.
+    RuntimeCase {
+        artifact: "bundles/dotnet-sarif-multitool",
+        tier: "distro",
+        image: "debian:13-slim",
+        runs: ("debian13", "distro", &["libicu76"], &[]),
+        fails: ("debian13", "distro", &[], &[]),
+        args: &["--version"],
+    },
     RuntimeCase {
         artifact: "scripts/lsb_release",
         tier: "distro",

@@ -38,9 +38,11 @@ import base64
 import hashlib
 import json
 import lzma
+import mmap
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tarfile
@@ -264,9 +266,8 @@ def jarinfo(jar):
 
 
 def elfinfo(path):
-    import struct
     with open(path, "rb") as f:
-        d = f.read()
+        d = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     if d[:4] != b"\x7fELF" or d[4] != 2 or d[5] != 1:
         die(f"{path} is not a 64-bit little-endian ELF")
     phoff, shoff = struct.unpack_from("<QQ", d, 0x20)
@@ -299,9 +300,8 @@ NET_BUNDLE_SIG = bytes.fromhex("8b1202b96a612038727b930214d7a03213f5b9e6efae3318
 
 
 def netbundle(path):
-    import struct
     with open(path, "rb") as f:
-        d = f.read()
+        d = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     i = d.find(NET_BUNDLE_SIG)
     hdr = struct.unpack_from("<q", d, i - 8)[0] if i >= 8 else 0
     if hdr <= 0 or hdr >= len(d):
