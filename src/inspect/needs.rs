@@ -1223,8 +1223,12 @@ fn linked_symbols(view: &ElfView) -> BTreeSet<&'static str> {
         return found;
     };
     let names = symbol_names();
-    let matcher =
-        MATCHER.get_or_init(|| AhoCorasick::new(names.iter().map(|n| format!("{n}\0"))).ok());
+    let matcher = MATCHER.get_or_init(|| {
+        aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(names.iter().map(|n| format!("{n}\0")))
+            .ok()
+    });
     let Some(matcher) = matcher else {
         return found;
     };
@@ -1326,7 +1330,7 @@ fn scan_read_only_data(view: &ElfView, max: u64) -> StringHits {
             ])
             .collect();
         let m = aho_corasick::AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(&p)
             .ok();
         (p, m)
