@@ -221,7 +221,12 @@ impl Progress {
             enabled: wanted && io::stderr().is_terminal(),
             total,
             done: std::sync::atomic::AtomicUsize::new(0),
-            last: std::sync::Mutex::new(std::time::Instant::now()),
+            // The first file is shown at once, then at most ten updates a second.
+            last: std::sync::Mutex::new(
+                std::time::Instant::now()
+                    .checked_sub(std::time::Duration::from_secs(1))
+                    .unwrap_or_else(std::time::Instant::now),
+            ),
         }
     }
 

@@ -404,3 +404,24 @@ fn interpreters_that_are_alternatives_links_get_their_package() {
         "mawk is in the slim image"
     );
 }
+
+/// On a terminal a long directory scan shows a progress line on stderr; piped, it does not.
+/// `script` (util-linux) gives the run a pseudo-terminal.
+#[test]
+fn a_long_scan_shows_progress_only_on_a_terminal() {
+    let bin = env!("CARGO_BIN_EXE_whichbase");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("{bin} /usr/bin >/dev/null"), "/dev/null"])
+        .output()
+        .expect("script (util-linux) runs");
+    let tty = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        tty.contains("\r\x1b[K[") && tty.contains("/usr/bin/"),
+        "no progress line on the terminal: {tty:?}"
+    );
+    let piped = whichbase().arg("/usr/bin").output().unwrap();
+    assert!(
+        !common::stderr(&piped).contains("\x1b[K"),
+        "progress written when stderr is not a terminal"
+    );
+}

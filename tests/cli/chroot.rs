@@ -136,7 +136,12 @@ fn runs_hiding(
     let app = root.join(&dir);
     let _ = std::fs::remove_dir_all(&app);
     std::fs::create_dir_all(app.join("lib")).unwrap();
-    std::fs::copy(program, app.join("prog")).unwrap();
+    // The copy keeps the extension: Node.js tells an ES module by `.mjs`.
+    let prog = match program.extension().and_then(|e| e.to_str()) {
+        Some(ext) => format!("prog.{ext}"),
+        None => "prog".to_string(),
+    };
+    std::fs::copy(program, app.join(&prog)).unwrap();
     for entry in std::fs::read_dir(program.parent().unwrap().join("lib"))
         .into_iter()
         .flatten()
@@ -173,7 +178,7 @@ fn runs_hiding(
         cmd.arg(format!("/{dir}/qemu"));
     }
     cmd.args(launcher)
-        .arg(format!("/{dir}/prog"))
+        .arg(format!("/{dir}/{prog}"))
         .args(args)
         .env("PATH", "/usr/bin:/bin");
     // Tests run in parallel threads: a child forked by another thread can hold the copy's
@@ -707,6 +712,48 @@ const RUNTIME_CASES: &[RuntimeCase] = &[
         image: "base-debian13",
         runs: ("debian13", "base", &[], &[]),
         fails: ("debian13", "base-nossl", &[], &[]),
+        args: &[],
+    },
+    RuntimeCase {
+        artifact: "node/esm.mjs",
+        tier: "nodejs",
+        image: "nodejs22-debian13",
+        runs: ("debian13", "cc", &["nodejs"], &["/usr/bin/node"]),
+        fails: ("debian13", "cc", &[], &["/usr/bin/node"]),
+        args: &[],
+    },
+    RuntimeCase {
+        artifact: "node/cjs.cjs",
+        tier: "nodejs",
+        image: "nodejs22-debian13",
+        runs: ("debian13", "cc", &["nodejs"], &["/usr/bin/node"]),
+        fails: ("debian13", "cc", &[], &["/usr/bin/node"]),
+        args: &[],
+    },
+    RuntimeCase {
+        artifact: "scripts/env-s.sh",
+        tier: "python3",
+        image: "python3-debian13",
+        runs: ("debian13", "python3", &[], &["/usr/bin/python3", "-u"]),
+        fails: ("debian13", "cc", &[], &["/usr/bin/python3", "-u"]),
+        args: &[],
+    },
+    RuntimeCase {
+        artifact: "java/hello17-native.jar",
+        tier: "java",
+        image: "java17-debian13",
+        runs: (
+            "debian13",
+            "java-base",
+            &["openjdk-21-jre-headless"],
+            &["/usr/lib/jvm/java-21-openjdk-amd64/bin/java", "-jar"],
+        ),
+        fails: (
+            "debian13",
+            "base-nossl",
+            &[],
+            &["/usr/lib/jvm/java-21-openjdk-amd64/bin/java", "-jar"],
+        ),
         args: &[],
     },
     // Bundles: the runtime is inside, so they run like the native programs they are.
