@@ -53,7 +53,7 @@ pub fn run(config: &Config) -> u8 {
     let mut inputs: Vec<std::path::PathBuf> = Vec::new();
     let mut items: Vec<Item> = Vec::new();
     for p in &config.paths {
-        if std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) {
+        if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
             let walk = inspect::walk::walk(p, &config.exclude);
             let start = inputs.len();
             inputs.extend(walk.files.iter().cloned());
@@ -104,9 +104,16 @@ pub fn run(config: &Config) -> u8 {
                             .map(|(_, v)| (escape_path(&o.path), v))
                     })
                     .collect();
+                let failed = outcomes[files.clone()].iter().filter(|o| o.result.is_err()).count();
+                let mut combined = verdict::combine(&verdicts);
+                if failed > 0 {
+                    combined.notes.push(format!(
+                        "{failed} file(s) could not be inspected (see the errors): this verdict does not cover them"
+                    ));
+                }
                 Some(render::DirectoryOutcome {
                     path: path.clone(),
-                    verdict: verdict::combine(&verdicts),
+                    verdict: combined,
                     files: files.clone(),
                     skipped: skipped.clone(),
                 })

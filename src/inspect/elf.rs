@@ -700,8 +700,8 @@ fn read_verdef(
 }
 
 /// Reads the GNU ABI tag and build-id from `PT_NOTE` segments.
-/// Reads the ABI tag, the GNU build-id, and whether Go's build-id note (`Go\0\0`, type 4) is
-/// there.
+/// The ABI tag, the GNU build-id, whether Go's build-id note (`Go\0\0`, type 4) is there,
+/// and whether a `NODE_SEA_BLOB` note is.
 type Notes = (Option<AbiTag>, Option<String>, bool, bool);
 
 fn read_notes(
@@ -940,6 +940,12 @@ fn plain_sections<Elf: FileHeader<Endian = Endianness>>(
     };
     sections
         .iter()
+        // A section whose range overflows or runs past the file is left out: the needs
+        // readers may then add offsets and sizes without overflow checks of their own.
+        .filter(|s| {
+            let (o, z): (u64, u64) = (s.sh_offset(endian).into(), s.sh_size(endian).into());
+            s.sh_type(endian) == elf::SHT_NOBITS || o.checked_add(z).is_some_and(|e| e <= input.len)
+        })
         .map(|s| {
             let at = s.sh_name(endian) as usize;
             let name = names
@@ -1059,14 +1065,32 @@ fn gnu_hash_count<'a>(
     if last < symoffset {
         return Some(symoffset);
     }
-    let chains_addr = buckets_addr.checked_add(nbuckets * 4)?;
-    let mut index = last;
-    while index - symoffset < MAX_DYNSYM_COUNT {
-        let entry = at(chains_addr.checked_add((index - symoffset) * 4)?, 4)?;
+    // The chain of the last bucket, read once (bounded) and walked as a slice: one read per
+    // entry would cost a system call and a cached range each on a forged chain.
+    let first = chains_addr_entry(buckets_addr, nbuckets, last, symoffset)?;
+    // As much of the chain as its segment holds, up to the symbol cap (`at` refuses a length
+    // past the segment without reading, so only the read that fits happens).
+    let mut len = MAX_DYNSYM_COUNT * 4;
+    let chain = loop {
+        if let Some(c) = at(first, len) {
+            break c;
+        }
+        if len <= 4 {
+            return None;
+        }
+        len /= 2;
+    };
+    for (index, entry) in (last..).zip(chain.chunks_exact(4)) {
         if u32_at(entry, 0, endian)? & 1 == 1 {
             return Some(index + 1);
         }
-        index += 1;
     }
     None
+}
+
+/// The address of chain entry `last` in a GNU hash table.
+fn chains_addr_entry(buckets_addr: u64, nbuckets: u64, last: u64, symoffset: u64) -> Option<u64> {
+    buckets_addr
+        .checked_add(nbuckets * 4)?
+        .checked_add((last - symoffset) * 4)
 }

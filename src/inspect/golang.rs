@@ -11,8 +11,8 @@
 //! - pclntab headers of Go 1.16–1.17 (magic `0xfffffffa`), 1.18–1.19 (`0xfffffff0`) and
 //!   1.20+ (`0xfffffff1`), whose `funcnametab` is a run of NUL-terminated names.
 //!
-//! Everything is bounded: build information over 1 MiB is refused, and the function-name table
-//! is streamed (never held whole) however large the binary.
+//! Everything is bounded: at most 1 MiB of build information is read, and the function-name
+//! table is streamed (never held whole) however large the binary.
 
 use super::facts::{Dependency, Toolchain};
 use super::needs::{ElfView, Section};
@@ -242,7 +242,10 @@ fn funcname_table(view: &ElfView, pcln: &Section) -> Result<(u64, u64), String> 
     if names >= cu || cu > pcln.size {
         return Err(".gopclntab function-name table is out of bounds".into());
     }
-    Ok((pcln.offset + names, pcln.offset + cu))
+    match (pcln.offset.checked_add(names), pcln.offset.checked_add(cu)) {
+        (Some(start), Some(end)) => Ok((start, end)),
+        _ => Err(".gopclntab function-name table is out of bounds".into()),
+    }
 }
 
 #[cfg(test)]

@@ -66,6 +66,29 @@ impl Input {
         &self.head
     }
 
+    /// Reads `len` bytes at `offset` into a new buffer, bypassing the range cache (which keeps
+    /// every range it has read until the input is dropped): for archive members and other
+    /// data read once. `None` if the range is not all in the file.
+    pub fn read_vec(&self, offset: u64, len: u64) -> Option<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let end = offset.checked_add(len)?;
+        if end > self.len {
+            return None;
+        }
+        let n = usize::try_from(len).ok()?;
+        match &self.stream {
+            Stream::File(f) => {
+                let mut buf = vec![0u8; n];
+                f.read_exact_at(&mut buf, offset).ok()?;
+                Some(buf)
+            }
+            Stream::Memory(bytes) => {
+                let from = usize::try_from(offset).ok()?;
+                bytes.get(from..from.checked_add(n)?).map(<[u8]>::to_vec)
+            }
+        }
+    }
+
     /// Streams `len` bytes at `offset` through `visit` in chunks, each chunk starting with the
     /// last `overlap` bytes of the previous one so a pattern shorter than `overlap` is never
     /// split. `visit` gets the file offset of the chunk and returns `false` to stop. The range

@@ -3,10 +3,11 @@
 //! This module owns everything that touches the inspected file and the parser crates. It never
 //! executes, loads or writes the file: it opens it read-only and non-blocking, refuses anything
 //! that is not a regular file before reading, and reads only the byte ranges a verdict needs
-//! (headers, program headers, the dynamic segment, its string and version tables, notes).
-//! Every offset and count taken from the file is checked against the file before use, so a
-//! hostile file yields an [`InspectError`], never a panic, a hang or memory proportional to a
-//! forged count.
+//! (headers, program headers, the dynamic segment, its string, symbol and version tables,
+//! notes, and for needs the read-only data, Go's and Rust's records, an archive's central
+//! directory and chosen members). Every offset and count taken from the file is checked
+//! against the file before use, so a hostile file yields an [`InspectError`] (or, for the needs
+//! readers, a note), never a panic, a hang or memory proportional to a forged count.
 
 mod elf;
 pub mod facts;
@@ -190,7 +191,10 @@ fn role_from_name(path: &Path, e: &ElfFacts) -> Option<ElfRole> {
         });
     }
     let version = tag.strip_prefix("cpython-")?.split('-').next()?;
-    // cpython-313 -> 3.13; cpython-39 -> 3.9
+    // cpython-313 -> 3.13; cpython-39 -> 3.9. The name is anyone's: digits only.
+    if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let (major, minor) = version.split_at(1);
     Some(ElfRole::PythonExtension {
         abi: tag.to_string(),

@@ -841,17 +841,22 @@ const MAX_RUNTIME_CONFIG: u64 = 64 << 10;
 /// A .NET apphost, or a single-file bundle built on one: the signature in `.data`, then the
 /// bundle header (format 2+) for the embedded `runtimeconfig.json`.
 fn dotnet_bundle(view: &ElfView) -> Option<Bundle> {
-    use object::ReadRef;
     let data = view.section(b".data")?;
-    if data.size > MAX_DATA_SEARCH || data.offset.saturating_add(data.size) > view.input.len {
+    if data.size > MAX_DATA_SEARCH {
         return None;
     }
-    let bytes = (&view.input.cache)
-        .read_bytes_at(data.offset, data.size)
-        .ok()?;
-    let at = memchr::memmem::find(bytes, &DOTNET_BUNDLE_SIGNATURE)?;
-    let header_offset = bytes
-        .get(at.checked_sub(8)?..at)
+    // Streamed: `.data` of an ordinary program is searched without being kept.
+    let finder = memchr::memmem::Finder::new(&DOTNET_BUNDLE_SIGNATURE);
+    let mut found = None;
+    view.input
+        .scan(data.offset, data.size, 64, |chunk_at, chunk| {
+            found = finder.find(chunk).map(|i| chunk_at + i as u64);
+            found.is_none()
+        });
+    let at = found?;
+    let header_offset = view
+        .input
+        .read_vec(at.checked_sub(8)?, 8)
         .and_then(|b| b.try_into().ok())
         .map(u64::from_le_bytes)?;
     if header_offset == 0 {

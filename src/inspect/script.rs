@@ -12,7 +12,6 @@ use std::path::Path;
 const SHEBANG_MAX: usize = 256;
 /// Directories searched upwards for a `package.json`.
 const PACKAGE_JSON_DEPTH: usize = 4;
-const MAX_PACKAGE_JSON: u64 = 1 << 20;
 
 /// The language an interpreter command runs, and for Python the version its name carries.
 pub fn language_of(command: &str) -> ScriptLanguage {
@@ -135,9 +134,13 @@ fn basename(w: &[u8]) -> Vec<u8> {
     w.rsplit(|&b| b == b'/').next().unwrap_or(w).to_vec()
 }
 
-/// `engines.node` of the nearest `package.json` in the script's directory or above.
+/// `engines.node` of the nearest `package.json` in the script's directory or above, found
+/// from the script's real path, so the answer does not depend on how the path was written.
 fn nearest_engines(path: &Path) -> (Option<RawText>, Option<String>) {
-    let mut dir = path.parent();
+    let Ok(real) = path.canonicalize() else {
+        return (None, None);
+    };
+    let mut dir = real.parent();
     for _ in 0..PACKAGE_JSON_DEPTH {
         let Some(d) = dir else { break };
         let candidate = if d.as_os_str().is_empty() {
@@ -155,18 +158,7 @@ fn nearest_engines(path: &Path) -> (Option<RawText>, Option<String>) {
 
 /// `Some(engines)` when the file is a readable `package.json` (engines may be absent).
 fn read_engines(path: &Path) -> Option<Option<RawText>> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_PACKAGE_JSON {
-        return None;
-    }
-    let mut text = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(MAX_PACKAGE_JSON)
-        .read_to_end(&mut text)
-        .ok()?;
-    let v: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    let v = super::walk::read_package_json(path)?;
     Some(v["engines"]["node"].as_str().map(RawText::from))
 }
 
@@ -205,18 +197,21 @@ fn alternative_allows(alt: &str, major: u32) -> bool {
             c => ("=", c),
         };
         let Some(v) = num(ver) else { return false };
-        let minor_zero = ver
-            .trim_start_matches('v')
-            .split('.')
-            .skip(1)
-            .all(|p| p == "0" || p == "x" || p == "*");
+        // `22` and `22.x` name the whole major; `22.0.0` one release in it.
+        let rest: Vec<&str> = ver.trim_start_matches('v').split('.').skip(1).collect();
+        let whole_major = rest.iter().all(|p| *p == "x" || *p == "*");
         match op {
             ">=" => major >= v,
-            ">" if minor_zero && ver.contains('.') => major > v,
-            ">" => major > v || (major == v && !minor_zero),
-            "<=" => major <= v,
-            "<" if minor_zero => major < v,
-            "<" => major <= v,
+            // >22 and >22.x exclude 22; >22.0.0 allows 22's later releases.
+            ">" if whole_major => major > v,
+            ">" => major >= v,
+            // <=22 and <=22.x allow 22; <=22.5.0 does not: an image ships its major's
+            // latest release, past any bound inside the major.
+            "<=" if whole_major => major <= v,
+            "<=" => major < v,
+            // <22 and <22.0.0 exclude 22; <22.5 allows 22's earlier releases (not what the
+            // image ships, which is its latest): excluded too.
+            "<" => major < v,
             _ => major == v, // ^N, ~N, =N, N, N.x all pin the major
         }
     })
@@ -271,6 +266,10 @@ mod tests {
         assert_eq!(node_majors_allowed("22.x || 26.x", &v), vec![22, 26]);
         assert_eq!(node_majors_allowed(">=20 <25", &v), vec![22, 24]);
         assert_eq!(node_majors_allowed("<24", &v), vec![22]);
+        assert_eq!(node_majors_allowed(">22.0.0", &v), vec![22, 24, 26]);
+        assert_eq!(node_majors_allowed(">22", &v), vec![24, 26]);
+        assert_eq!(node_majors_allowed(">22.x", &v), vec![24, 26]);
+        assert_eq!(node_majors_allowed("<=22.0.0", &v), Vec::<u32>::new());
         assert_eq!(node_majors_allowed("18", &v), Vec::<u32>::new());
         assert_eq!(node_majors_allowed("*", &v), vec![22, 24, 26]);
         assert_eq!(node_majors_allowed("20 - 24", &v), vec![22, 24]);

@@ -4,12 +4,28 @@
 //! The walk never leaves the tree: a symbolic link to a directory inside it is followed once
 //! (a loop is detected by device and inode), a link that points outside is skipped with a
 //! note, and so are FIFOs, sockets and devices, which are never opened. Files are only
-//! opened read-only and non-blocking to read their first four bytes.
+//! opened read-only and non-blocking, to read their first four bytes (a `package.json`, up to
+//! 1 MiB, for the entry points it names).
 
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+
+/// Reads a `package.json` (regular file, opened non-blocking, at most 1 MiB) as JSON.
+pub fn read_package_json(path: &Path) -> Option<serde_json::Value> {
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut text = Vec::new();
+    f.take(1 << 20).read_to_end(&mut text).ok()?;
+    serde_json::from_slice(&text).ok()
+}
 
 /// Bounds on a walk: deeper or larger trees are reported as cut.
 const MAX_DEPTH: usize = 64;
@@ -112,9 +128,19 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
                     && !rel.components().any(|c| c.as_os_str() == "node_modules")
                 {
                     // A Node.js application's entry points are named here, not by a #! line.
+                    // Only entry points that really are inside the tree: a link in their path
+                    // may point anywhere.
                     for main in package_entry_points(&path) {
-                        if main.starts_with(&dir) && main.is_file() {
+                        let inside = main
+                            .canonicalize()
+                            .is_ok_and(|real| real.starts_with(&canonical_root) && real.is_file());
+                        if inside {
                             w.files.push(main);
+                        } else if main.exists() {
+                            w.skipped.push(format!(
+                                "{}: package.json entry point outside the tree",
+                                crate::text::escape_path(&main)
+                            ));
                         }
                     }
                 }
@@ -133,19 +159,12 @@ fn finish(mut w: Walk) -> Walk {
     w
 }
 
-/// `main` and `bin` of a `package.json` (at most 1 MiB), as paths beside it.
+/// `main` and `bin` of a `package.json`, as paths beside it.
 fn package_entry_points(package_json: &Path) -> Vec<PathBuf> {
     let Some(dir) = package_json.parent() else {
         return Vec::new();
     };
-    let Ok(f) = std::fs::File::open(package_json) else {
-        return Vec::new();
-    };
-    let mut text = Vec::new();
-    if f.take(1 << 20).read_to_end(&mut text).is_err() {
-        return Vec::new();
-    }
-    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&text) else {
+    let Some(v) = read_package_json(package_json) else {
         return Vec::new();
     };
     let mut names: Vec<&str> = Vec::new();

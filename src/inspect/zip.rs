@@ -8,11 +8,10 @@
 
 use super::input::Input;
 use super::InspectErrorKind;
-use object::ReadRef;
 
 /// Largest central directory read (a JAR with 100,000 classes has about 8 MB).
-const MAX_CENTRAL_DIRECTORY: u64 = 64 << 20;
-const MAX_ENTRIES: usize = 1 << 20;
+const MAX_CENTRAL_DIRECTORY: u64 = 32 << 20;
+const MAX_ENTRIES: usize = 300_000;
 const EOCD_LEN: u64 = 22;
 /// The end record may be followed by a comment of up to 65,535 bytes.
 const EOCD_SEARCH: u64 = EOCD_LEN + 65_535;
@@ -35,12 +34,9 @@ fn bad(what: impl Into<String>) -> InspectErrorKind {
     }
 }
 
-fn read<'a>(
-    input: &'a Input,
-    offset: u64,
-    size: u64,
-    what: &str,
-) -> Result<&'a [u8], InspectErrorKind> {
+/// Reads a range once, outside the range cache: an archive is read member by member, and
+/// keeping every member's bytes would let a small archive claim a lot of memory.
+fn read(input: &Input, offset: u64, size: u64, what: &str) -> Result<Vec<u8>, InspectErrorKind> {
     let end = offset
         .checked_add(size)
         .ok_or_else(|| bad(format!("{what}: offset overflows")))?;
@@ -52,9 +48,9 @@ fn read<'a>(
             ),
         });
     }
-    (&input.cache)
-        .read_bytes_at(offset, size)
-        .map_err(|()| InspectErrorKind::Truncated {
+    input
+        .read_vec(offset, size)
+        .ok_or_else(|| InspectErrorKind::Truncated {
             what: format!("{what}: could not be read"),
         })
 }
@@ -102,6 +98,9 @@ pub fn entries(input: &Input) -> Result<Vec<Entry>, InspectErrorKind> {
     let mut count = u16_at(&eocd, 10);
     let mut cd_size = u32_at(&eocd, 12);
     let mut cd_offset = u32_at(&eocd, 16);
+    // Where the central directory really ends in the file: at the end record, or in a ZIP64
+    // archive at the ZIP64 end record (found through its locator).
+    let mut cd_end = eocd_at;
     if count == 0xffff || cd_size == 0xffff_ffff || cd_offset == 0xffff_ffff {
         // ZIP64: a locator 20 bytes before the end record points at the ZIP64 end record.
         let loc_at = eocd_at
@@ -111,13 +110,26 @@ pub fn entries(input: &Input) -> Result<Vec<Entry>, InspectErrorKind> {
         if loc.get(..4) != Some(b"PK\x06\x07") {
             return Err(bad("ZIP64 locator missing"));
         }
-        let rec = read(input, u64_at(loc, 8), 56, "ZIP64 end record")?;
+        // The locator's offset is relative to the ZIP data; with a prefix (a zipapp's #!
+        // line) the record is where the standard 56-byte record would sit before the locator.
+        let logical = u64_at(&loc, 8);
+        let at_logical = read(input, logical, 56, "ZIP64 end record").ok();
+        let (rec_at, rec) = match at_logical {
+            Some(r) if r.get(..4) == Some(b"PK\x06\x06") => (logical, r),
+            _ => {
+                let physical = loc_at
+                    .checked_sub(56)
+                    .ok_or_else(|| bad("ZIP64 end record missing"))?;
+                (physical, read(input, physical, 56, "ZIP64 end record")?)
+            }
+        };
         if rec.get(..4) != Some(b"PK\x06\x06") {
             return Err(bad("ZIP64 end record missing"));
         }
-        count = u64_at(rec, 32);
-        cd_size = u64_at(rec, 40);
-        cd_offset = u64_at(rec, 48);
+        cd_end = rec_at;
+        count = u64_at(&rec, 32);
+        cd_size = u64_at(&rec, 40);
+        cd_offset = u64_at(&rec, 48);
     }
     if cd_size > MAX_CENTRAL_DIRECTORY {
         return Err(bad(format!(
@@ -129,7 +141,7 @@ pub fn entries(input: &Input) -> Result<Vec<Entry>, InspectErrorKind> {
     }
     // Archives with a prefix (a zipapp's #! line, a self-extracting stub) have offsets relative
     // to the start of the ZIP data: the central directory really ends where the end record is.
-    let shift = eocd_at.saturating_sub(cd_offset.saturating_add(cd_size));
+    let shift = cd_end.saturating_sub(cd_offset.saturating_add(cd_size));
     let cd = read(
         input,
         cd_offset.saturating_add(shift),
@@ -194,7 +206,7 @@ fn zip64_sizes(e: &mut Entry, mut extra: &[u8]) {
 }
 
 /// The compressed bytes of a member (at most `max` of them).
-fn raw<'a>(input: &'a Input, e: &Entry, max: u64) -> Result<&'a [u8], InspectErrorKind> {
+fn raw(input: &Input, e: &Entry, max: u64) -> Result<Vec<u8>, InspectErrorKind> {
     let h = read(input, e.local_header, 30, "local file header")?;
     if h.get(..4) != Some(b"PK\x03\x04") {
         return Err(bad(format!(
@@ -204,7 +216,7 @@ fn raw<'a>(input: &'a Input, e: &Entry, max: u64) -> Result<&'a [u8], InspectErr
     }
     let data_at = e
         .local_header
-        .checked_add(30 + u16_at(h, 26) + u16_at(h, 28))
+        .checked_add(30 + u16_at(&h, 26) + u16_at(&h, 28))
         .ok_or_else(|| bad("entry offset overflows"))?;
     read(input, data_at, e.compressed_size.min(max), "archive member")
 }
@@ -217,17 +229,17 @@ fn name(e: &Entry) -> String {
 /// without inflating the class.
 pub fn head(input: &Input, e: &Entry, n: usize) -> Result<Vec<u8>, InspectErrorKind> {
     match e.method {
-        0 => Ok(raw(input, e, n as u64)?.to_vec()),
+        0 => raw(input, e, n as u64),
         8 => {
             // A deflate stream's first output bytes need its block header and code tables:
             // a few hundred bytes of input at most for a small output.
-            let data = raw(input, e, 4096)?;
+            let data = raw(input, e, 1024)?;
             let mut state =
                 miniz_oxide::inflate::stream::InflateState::new(miniz_oxide::DataFormat::Raw);
             let mut out = vec![0u8; n];
             let r = miniz_oxide::inflate::stream::inflate(
                 &mut state,
-                data,
+                &data,
                 &mut out,
                 miniz_oxide::MZFlush::None,
             );
@@ -255,16 +267,23 @@ pub fn read_member(input: &Input, e: &Entry, limit: usize) -> Result<Vec<u8>, In
             if e.compressed_size > limit as u64 {
                 return Err(too_big());
             }
-            Ok(raw(input, e, e.compressed_size)?.to_vec())
+            raw(input, e, e.compressed_size)
         }
         8 => {
+            // A deflate stream is at most about 9/8 of its output (fixed Huffman codes spend 9
+            // bits on some bytes; stored blocks add 5 bytes per 64 KiB): a member with more
+            // compressed bytes than that cannot inflate to within the limit.
+            let most = (limit as u64) + (limit as u64 >> 2) + 4096;
+            if e.compressed_size > most {
+                return Err(too_big());
+            }
             let data = raw(input, e, e.compressed_size)?;
-            miniz_oxide::inflate::decompress_to_vec_with_limit(data, limit).map_err(|err| match err
-                .status
-            {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => too_big(),
-                s => bad(format!("{}: does not inflate ({s:?})", name(e))),
-            })
+            miniz_oxide::inflate::decompress_to_vec_with_limit(&data, limit).map_err(
+                |err| match err.status {
+                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => too_big(),
+                    s => bad(format!("{}: does not inflate ({s:?})", name(e))),
+                },
+            )
         }
         m => Err(bad(format!(
             "{}: compression method {m} is not supported",

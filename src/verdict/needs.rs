@@ -73,11 +73,13 @@ pub fn place(needs: &[FsNeed], at: &Place, ignore: &BTreeSet<NeedKind>, strict: 
                 NeedStatus::Counted
             };
             let (tier, satisfied_by, package) = smallest_tier(n, at);
-            if let (NeedStatus::Counted, Some(p)) = (status, package) {
-                packages
-                    .entry(p)
-                    .or_insert_with(BTreeSet::new)
-                    .insert(n.kind);
+            if status == NeedStatus::Counted {
+                for p in package {
+                    packages
+                        .entry(p)
+                        .or_insert_with(BTreeSet::new)
+                        .insert(n.kind);
+                }
             }
             // gconv modules live in the platform's multiarch directory.
             let files = match (n.kind, at.platform) {
@@ -109,12 +111,12 @@ fn image_has(img: &ImageEntry, file: &str) -> bool {
 
 /// The smallest tier that satisfies the need, what satisfies it, and for `distro` the package
 /// to install (when the slim image lacks it).
-fn smallest_tier(n: &FsNeed, at: &Place) -> (Tier, String, Option<String>) {
+fn smallest_tier(n: &FsNeed, at: &Place) -> (Tier, String, Vec<String>) {
     let Some(platform) = at.platform else {
         return (
             Tier::Scratch,
             "no distroless image for this platform: copy the files into the image".into(),
-            None,
+            Vec::new(),
         );
     };
     let slim = at
@@ -129,12 +131,12 @@ fn smallest_tier(n: &FsNeed, at: &Place) -> (Tier, String, Option<String>) {
             Tier::Scratch,
             "the container runtime (it mounts /etc/hosts and /etc/resolv.conf, scratch included)"
                 .into(),
-            None,
+            Vec::new(),
         ),
         NeedKind::Programs => (
             Tier::Distro,
             format!("no distroless image has programs besides yours: {slim} with them installed"),
-            None,
+            Vec::new(),
         ),
         NeedKind::LocaleData => {
             let has_gconv = |img: &&&ImageEntry| {
@@ -146,8 +148,16 @@ fn smallest_tier(n: &FsNeed, at: &Place) -> (Tier, String, Option<String>) {
                 })
             };
             match at.images.iter().find(has_gconv) {
-                Some(img) => (img.tier, format!("{} (gconv modules)", img.reference), None),
-                None => (Tier::Distro, format!("{slim} (libc6 gconv modules)"), None),
+                Some(img) => (
+                    img.tier,
+                    format!("{} (gconv modules)", img.reference),
+                    Vec::new(),
+                ),
+                None => (
+                    Tier::Distro,
+                    format!("{slim} (libc6 gconv modules)"),
+                    Vec::new(),
+                ),
             }
         }
         _ => {
@@ -156,7 +166,7 @@ fn smallest_tier(n: &FsNeed, at: &Place) -> (Tier, String, Option<String>) {
                 .iter()
                 .find(|img| n.files.iter().all(|f| image_has(img, f)))
             {
-                return (img.tier, img.reference.clone(), None);
+                return (img.tier, img.reference.clone(), Vec::new());
             }
             // No distroless image: the slim image, plus the package that ships the files.
             let owner = n.files.iter().find_map(|f| {
@@ -168,13 +178,19 @@ fn smallest_tier(n: &FsNeed, at: &Place) -> (Tier, String, Option<String>) {
             });
             match owner {
                 Some(pkg) if !in_slim(&pkg) => {
-                    (Tier::Distro, format!("package {pkg} on {slim}"), Some(pkg))
+                    (Tier::Distro, format!("package {pkg} on {slim}"), vec![pkg])
                 }
-                Some(pkg) => (Tier::Distro, format!("{slim} (package {pkg})"), None),
-                None if n.kind == NeedKind::Shell && in_slim("dash") => {
-                    (Tier::Distro, format!("{slim} (dash is /bin/sh)"), None)
-                }
-                None => (Tier::Distro, format!("{slim} (Debian base system)"), None),
+                Some(pkg) => (Tier::Distro, format!("{slim} (package {pkg})"), Vec::new()),
+                None if n.kind == NeedKind::Shell && in_slim("dash") => (
+                    Tier::Distro,
+                    format!("{slim} (dash is /bin/sh)"),
+                    Vec::new(),
+                ),
+                None => (
+                    Tier::Distro,
+                    format!("{slim} (Debian base system)"),
+                    Vec::new(),
+                ),
             }
         }
     }
@@ -206,11 +222,7 @@ fn smallest_image_loading<'a>(
 /// A static glibc program's NSS modules: only those of the glibc it was linked with load
 /// safely (on a newer glibc the module crashes the program). The build release is known when
 /// the `.comment` names Debian's GCC and that version is the release's own `libgcc-s1`.
-fn nss_modules(
-    n: &FsNeed,
-    platform: &PlatformCatalog,
-    at: &Place,
-) -> (Tier, String, Option<String>) {
+fn nss_modules(n: &FsNeed, platform: &PlatformCatalog, at: &Place) -> (Tier, String, Vec<String>) {
     let release = at
         .release
         .map(|r| r.name.as_str())
@@ -220,7 +232,7 @@ fn nss_modules(
         return (
             Tier::None,
             "the file does not say which glibc it was linked with; only that glibc's libnss_compat.so.2 loads safely".into(),
-            None,
+            Vec::new(),
         );
     };
     let same_release = platform
@@ -232,7 +244,7 @@ fn nss_modules(
         return (
             Tier::None,
             format!("built with Debian GCC {gcc}, not {release}'s toolchain: {release}'s libnss_compat.so.2 (glibc {glibc}) is not its glibc"),
-            None,
+            Vec::new(),
         );
     }
     let name = n
@@ -247,9 +259,13 @@ fn nss_modules(
                 "{} ({name} of glibc {glibc}, the glibc it was built with)",
                 img.reference
             ),
-            None,
+            Vec::new(),
         ),
-        None => (Tier::None, format!("no {release} image has {name}"), None),
+        None => (
+            Tier::None,
+            format!("no {release} image has {name}"),
+            Vec::new(),
+        ),
     }
 }
 
@@ -257,85 +273,82 @@ fn runtime_libraries(
     n: &FsNeed,
     platform: &PlatformCatalog,
     at: &Place,
-) -> (Tier, String, Option<String>) {
+) -> (Tier, String, Vec<String>) {
     if n.files.is_empty() {
         return (
             Tier::Scratch,
             "no library names found: nothing to check".into(),
-            None,
+            Vec::new(),
         );
     }
-    let mut worst = (Tier::Scratch, String::new(), None);
+    let mut tier = Tier::Scratch;
     let mut parts = Vec::new();
+    let mut packages = Vec::new();
     for name in &n.files {
-        // A name without a version (`libicuuc.so`) is probed at run time over versions: any
-        // the release's Debian ships will do.
-        if name.ends_with(".so") && !name.contains('/') {
-            let found = (at.distro)().map(|d| (d, d.libraries_with_prefix(&format!("{name}."))));
-            let (tier, what, pkg) = match found {
-                Some((d, libs)) if !libs.is_empty() => {
-                    let (file, pkgs) = libs
-                        .iter()
-                        .max_by_key(|(f, _)| (f.len(), f.clone()))
-                        .cloned()
-                        .unwrap_or_default();
-                    match pkgs.iter().find(|p| d.slim_packages.contains_key(*p)) {
-                        Some(p) => (
-                            Tier::Distro,
-                            format!("{file} in the slim image ({p})"),
-                            None,
-                        ),
-                        None => {
-                            let p = pkgs.first().cloned();
-                            let shown = p.clone().unwrap_or_default();
-                            (Tier::Distro, format!("{file}: package {shown}"), p)
-                        }
-                    }
-                }
-                _ => (
-                    Tier::Scratch,
-                    format!("{name}: no version in the catalog; ship it with the program"),
-                    None,
-                ),
-            };
-            parts.push(what);
-            if tier > worst.0 {
-                worst = (tier, String::new(), pkg.or(worst.2));
-            } else if pkg.is_some() && worst.2.is_none() {
-                worst.2 = pkg;
-            }
-            continue;
-        }
-        let (tier, what, pkg) = match smallest_image_loading(platform, at.images, name) {
-            Some(img) => (img.tier, format!("{name} in {}", img.reference), None),
+        let (t, what, pkg) = one_library(name, platform, at);
+        tier = tier.max(t);
+        parts.push(what);
+        packages.extend(pkg);
+    }
+    packages.sort();
+    packages.dedup();
+    (tier, parts.join("; "), packages)
+}
+
+/// Where one library loaded at run time comes from: the smallest image that has it, or the
+/// Debian package (to install when the slim image lacks it).
+fn one_library(
+    name: &str,
+    platform: &PlatformCatalog,
+    at: &Place,
+) -> (Tier, String, Option<String>) {
+    let distro = (at.distro)();
+    // A name without a version (`libicuuc.so`) is probed at run time over versions: any the
+    // release's Debian ships will do.
+    if name.ends_with(".so") && !name.contains('/') {
+        let libs = distro
+            .map(|d| d.libraries_with_prefix(&format!("{name}.")))
+            .unwrap_or_default();
+        let Some((file, pkgs)) = libs.into_iter().max_by_key(|(f, _)| (f.len(), f.clone())) else {
+            return (
+                Tier::Scratch,
+                format!("{name}: no version in the catalog; ship it with the program"),
+                None,
+            );
+        };
+        let in_slim = pkgs
+            .iter()
+            .find(|p| distro.is_some_and(|d| d.slim_packages.contains_key(*p)));
+        return match in_slim {
+            Some(p) => (
+                Tier::Distro,
+                format!("{file} in the slim image ({p})"),
+                None,
+            ),
             None => {
-                let file_name = name.rsplit('/').next().unwrap_or(name);
-                match (at.distro)().and_then(|d| super::distro_package(d, file_name)) {
-                    Some((pkg, true)) => (
-                        Tier::Distro,
-                        format!("{name} in the slim image ({pkg})"),
-                        None,
-                    ),
-                    Some((pkg, false)) => {
-                        (Tier::Distro, format!("{name}: package {pkg}"), Some(pkg))
-                    }
-                    None => (
-                        Tier::Scratch,
-                        format!("{name} in no image or package: ship it with the program"),
-                        None,
-                    ),
-                }
+                let p = pkgs.first().cloned();
+                let shown = p.clone().unwrap_or_default();
+                (Tier::Distro, format!("{file}: package {shown}"), p)
             }
         };
-        parts.push(what);
-        if tier > worst.0 {
-            worst = (tier, String::new(), pkg.or(worst.2));
-        } else if pkg.is_some() && worst.2.is_none() {
-            worst.2 = pkg;
-        }
     }
-    worst.1 = parts.join("; ");
-    worst
+    if let Some(img) = smallest_image_loading(platform, at.images, name) {
+        return (img.tier, format!("{name} in {}", img.reference), None);
+    }
+    let file_name = name.rsplit('/').next().unwrap_or(name);
+    match distro.and_then(|d| super::distro_package(d, file_name)) {
+        Some((pkg, true)) => (
+            Tier::Distro,
+            format!("{name} in the slim image ({pkg})"),
+            None,
+        ),
+        Some((pkg, false)) => (Tier::Distro, format!("{name}: package {pkg}"), Some(pkg)),
+        None => (
+            Tier::Scratch,
+            format!("{name} in no image or package: ship it with the program"),
+            None,
+        ),
+    }
 }
 
 /// Ways to meet a need without a bigger image: files to copy into `scratch`, or a build

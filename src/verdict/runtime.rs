@@ -55,6 +55,14 @@ fn runtime_images<'a>(p: &'a PlatformCatalog, language: &str) -> Vec<&'a ImageEn
     v
 }
 
+/// `3.13.5` is a `3.13`; `3.13` is a `3.13`; `3.130` is not.
+fn version_matches(have: &str, wanted: &str) -> bool {
+    have == wanted
+        || have
+            .strip_prefix(wanted)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
 fn version_key(v: &str) -> Vec<u32> {
     v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }
@@ -242,7 +250,7 @@ fn python(command: &str, rels: &[Release], why: Reason, notes: Vec<String>) -> V
             let Some(rt) = &img.runtime else { continue };
             let fits = wanted
                 .as_ref()
-                .is_none_or(|w| rt.version == *w || rt.version.starts_with(&format!("{w}.")));
+                .is_none_or(|w| version_matches(&rt.version, w));
             if fits {
                 let mut why = why.clone();
                 why.tier = img.tier;
@@ -547,7 +555,7 @@ pub fn decide_runtime_library(
         for img in runtime_images(r.platform, language) {
             let Some(rt) = &img.runtime else { continue };
             if let Some(w) = &wanted {
-                if !(rt.version == *w || rt.version.starts_with(&format!("{w}."))) {
+                if !version_matches(&rt.version, w) {
                     tried.push(format!("{} has Python {}", img.reference, rt.version));
                     continue;
                 }
@@ -583,9 +591,9 @@ pub fn decide_runtime_library(
         rels.iter()
             .flat_map(|r| runtime_images(r.platform, language))
             .all(|i| {
-                i.runtime.as_ref().is_none_or(|rt| {
-                    !(rt.version == *w || rt.version.starts_with(&format!("{w}.")))
-                })
+                i.runtime
+                    .as_ref()
+                    .is_none_or(|rt| !version_matches(&rt.version, w))
             })
     });
     if let (true, Some(w)) = (version_mismatch, &wanted) {

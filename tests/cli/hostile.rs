@@ -558,3 +558,94 @@ fn issue_4_imports_are_read_without_section_headers() {
     let needs = doc["results"][0]["needs"].to_string();
     assert!(needs.contains("imports getaddrinfo"), "{needs}");
 }
+
+// Regressions from the review of issues 4 and 5.
+
+#[test]
+fn issue_5_odd_python_extension_names_are_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "x.cpython-.so",
+        "y.cpython-é3.so",
+        "z.cpython-3a1-x86_64-linux-gnu.so",
+    ] {
+        let p = dir.path().join(name);
+        std::fs::copy(common::testdata("lib/libfoo.so.1"), &p).unwrap();
+        let (code, err) = run_bounded(&p);
+        assert_eq!(code, 0, "{name}: {err}");
+    }
+}
+
+#[test]
+fn issue_5_zip64_archives_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let jar = dir.path().join("many.jar");
+    // 70,001 entries: more than a classic end record can count, so Python writes ZIP64.
+    let st = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1],'w')\nz.writestr('META-INF/MANIFEST.MF','Main-Class: A\\n')\nfor i in range(70000): z.writestr(f'a/C{i}.class', b'\\xca\\xfe\\xba\\xbe\\x00\\x00\\x00\\x3d')\nz.close()",
+        ])
+        .arg(&jar)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let out = whichbase()
+        .args(["--format", "json"])
+        .arg(&jar)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["results"][0]["facts"]["classes"], 70000);
+    assert_eq!(doc["results"][0]["facts"]["java_release"], 17);
+}
+
+#[test]
+fn issue_5_package_json_entry_points_do_not_leave_the_tree() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("app.js"), "console.log('ok')\n").unwrap();
+    let tree = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), tree.path().join("lib")).unwrap();
+    std::fs::write(
+        tree.path().join("package.json"),
+        r#"{"main": "lib/app.js"}"#,
+    )
+    .unwrap();
+    let out = whichbase()
+        .args(["--format", "json"])
+        .arg(tree.path())
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["directories"][0];
+    assert_eq!(d["files"].as_array().unwrap().len(), 0, "{d}");
+    assert!(d["skipped"].to_string().contains("outside the tree"), "{d}");
+}
+
+#[test]
+fn issue_5_a_link_to_a_directory_is_walked_and_failures_are_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir(&tree).unwrap();
+    std::fs::copy(common::testdata("go-static"), tree.join("ok")).unwrap();
+    let good = std::fs::read(common::testdata("c-dynamic")).unwrap();
+    std::fs::write(tree.join("broken"), &good[..100]).unwrap();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&tree, &link).unwrap();
+    let out = whichbase()
+        .args(["--format", "json"])
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "the truncated file is an error");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["directories"][0];
+    assert_eq!(d["verdict"]["tier"], "scratch");
+    assert!(
+        d["verdict"]["notes"]
+            .to_string()
+            .contains("could not be inspected"),
+        "{d}"
+    );
+}
