@@ -139,8 +139,7 @@ fn dotnet_info(
             (delta < vsize && delta < raw_size).then(|| u64::from(raw) + u64::from(delta))
         })
     };
-    let Some(cli) = to_offset(cli_rva).and_then(|o| (&input.cache).read_bytes_at(o, 72).ok())
-    else {
+    let Some(cli) = to_offset(cli_rva).and_then(|o| input.bytes(o, 72)) else {
         return none;
     };
     let w = |at: usize| {

@@ -52,12 +52,7 @@ fn find_buildinfo(view: &ElfView) -> Option<(u64, u64)> {
 }
 
 fn read<'a>(view: &'a ElfView, offset: u64, size: u64) -> Option<&'a [u8]> {
-    use object::ReadRef;
-    let end = offset.checked_add(size)?;
-    if end > view.input.len {
-        return None;
-    }
-    (&view.input.cache).read_bytes_at(offset, size).ok()
+    view.input.bytes(offset, size)
 }
 
 /// Go's unsigned varint (LEB128), at most 10 bytes.

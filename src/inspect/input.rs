@@ -66,6 +66,16 @@ impl Input {
         &self.head
     }
 
+    /// `len` bytes at `offset` through the range cache, or `None` when the range overflows or
+    /// is not all in the file: the one checked read the parsers share.
+    pub fn bytes(&self, offset: u64, len: u64) -> Option<&[u8]> {
+        use object::ReadRef;
+        if offset.checked_add(len)? > self.len {
+            return None;
+        }
+        (&self.cache).read_bytes_at(offset, len).ok()
+    }
+
     /// Reads `len` bytes at `offset` into a new buffer, bypassing the range cache (which keeps
     /// every range it has read until the input is dropped): for archive members and other
     /// data read once. `None` if the range is not all in the file.

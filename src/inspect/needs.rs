@@ -765,7 +765,6 @@ const TAIL: u64 = 4096;
 /// Bundles built on a native executable, from their own marks: section names, the ELF
 /// identification padding (AppImage), and trailers appended at the end of the file.
 fn bundle(view: &ElfView) -> Option<Bundle> {
-    use object::ReadRef;
     let mk = |kind: &str, evidence: &str, runtime: Option<RawText>| {
         Some(Bundle {
             kind: kind.into(),
@@ -785,19 +784,18 @@ fn bundle(view: &ElfView) -> Option<Bundle> {
         return mk("GraalVM native image", "section .svm_heap", None);
     }
     let tail_at = view.input.len.saturating_sub(TAIL);
-    let tail = (&view.input.cache)
-        .read_bytes_at(tail_at, view.input.len - tail_at)
+    let tail = view
+        .input
+        .bytes(tail_at, view.input.len - tail_at)
         .unwrap_or_default();
     // PyInstaller's cookie: "MEI\014\013\012\013\016", lengths, the Python version
     // (e.g. 311) and the name of the libpython it carries.
     const MEI: &[u8] = b"MEI\x0c\x0b\x0a\x0b\x0e";
     let pydata = view.section(b"pydata");
     let cookie_area: &[u8] = match pydata {
-        Some(s) if s.size >= 88 => (&view.input.cache)
-            .read_bytes_at(
-                s.offset + s.size.saturating_sub(TAIL.min(s.size)),
-                TAIL.min(s.size),
-            )
+        Some(s) if s.size >= 88 => view
+            .input
+            .bytes(s.offset + s.size - TAIL.min(s.size), TAIL.min(s.size))
             .unwrap_or_default(),
         _ => tail,
     };
@@ -879,9 +877,8 @@ fn dotnet_bundle(view: &ElfView) -> Option<Bundle> {
 /// A summary of the bundle's runtimeconfig.json: target framework, self-contained or not,
 /// invariant globalization or not.
 fn dotnet_runtime_config(view: &ElfView, header: u64) -> Option<String> {
-    use object::ReadRef;
     let len = view.input.len.checked_sub(header)?.min(4096);
-    let h = (&view.input.cache).read_bytes_at(header, len).ok()?;
+    let h = view.input.bytes(header, len)?;
     let u32_at = |i: usize| {
         h.get(i..i + 4)
             .and_then(|b| b.try_into().ok())
@@ -912,7 +909,7 @@ fn dotnet_runtime_config(view: &ElfView, header: u64) -> Option<String> {
     if size == 0 || size > MAX_RUNTIME_CONFIG || offset.saturating_add(size) > view.input.len {
         return None;
     }
-    let json = (&view.input.cache).read_bytes_at(offset, size).ok()?;
+    let json = view.input.bytes(offset, size)?;
     let v: serde_json::Value = serde_json::from_slice(json).ok()?;
     let opts = &v["runtimeOptions"];
     let tfm = opts["tfm"].as_str().unwrap_or("unknown framework");
@@ -1114,14 +1111,13 @@ fn read_go(view: &ElfView, found: &mut Found, needs: &mut Collector) {
 
 /// The `.comment` section's NUL-separated lines (compiler identification), at most 64 KiB.
 fn comment_lines<'a>(view: &'a ElfView) -> Vec<&'a [u8]> {
-    use object::ReadRef;
     let Some(s) = view.section(b".comment") else {
         return Vec::new();
     };
-    if s.size > 64 << 10 || s.offset.saturating_add(s.size) > view.input.len {
+    if s.size > 64 << 10 {
         return Vec::new();
     }
-    let Ok(bytes) = (&view.input.cache).read_bytes_at(s.offset, s.size) else {
+    let Some(bytes) = view.input.bytes(s.offset, s.size) else {
         return Vec::new();
     };
     bytes.split(|&b| b == 0).filter(|l| !l.is_empty()).collect()
@@ -1142,44 +1138,32 @@ fn symbol_names() -> &'static [&'static str] {
     })
 }
 
+/// An ELF symbol entry's name offset and section index (`Elf64_Sym`: 24 bytes, the index at
+/// 6; `Elf32_Sym`: 16 bytes, the index at 14).
+fn symbol_entry(entry: &[u8], wide: bool, endian: Endianness) -> Option<(u32, u16)> {
+    use object::Endian;
+    let name = endian.read_u32(entry.get(..4)?.try_into().ok()?);
+    let at = if wide { 6 } else { 14 };
+    let shndx = endian.read_u16(entry.get(at..at + 2)?.try_into().ok()?);
+    Some((name, shndx))
+}
+
 /// The rule symbols among the program's undefined dynamic symbols (its imports), and the
 /// toolchain marks among its defined ones.
 fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'static str> {
-    use object::Endian;
     let mut found = BTreeSet::new();
     let (Some(table), Some(strtab)) = (&view.dynsym, view.dynstr) else {
         return found;
     };
     let size = table.count.saturating_mul(table.entry_size);
-    let bytes = {
-        use object::ReadRef;
-        if table.offset.saturating_add(size) > view.input.len {
-            notes.push(
-                "dynamic symbol table runs past the end of the file: imports not read".into(),
-            );
-            return found;
-        }
-        match (&view.input.cache).read_bytes_at(table.offset, size) {
-            Ok(b) => b,
-            Err(()) => return found,
-        }
+    let Some(bytes) = view.input.bytes(table.offset, size) else {
+        notes.push("dynamic symbol table runs past the end of the file: imports not read".into());
+        return found;
     };
     let names = symbol_names();
     let wide = view.class == ElfClass::Elf64;
     for entry in bytes.chunks_exact(table.entry_size as usize) {
-        let word = |at: usize| -> Option<u32> {
-            Some(
-                view.endian
-                    .read_u32(entry.get(at..at + 4)?.try_into().ok()?),
-            )
-        };
-        let half = |at: usize| -> Option<u16> {
-            Some(
-                view.endian
-                    .read_u16(entry.get(at..at + 2)?.try_into().ok()?),
-            )
-        };
-        let (Some(name), Some(shndx)) = (word(0), half(if wide { 6 } else { 14 })) else {
+        let Some((name, shndx)) = symbol_entry(entry, wide, view.endian) else {
             continue;
         };
         if name == 0 {
@@ -1210,7 +1194,6 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
 /// `tzset` as the tail of `__tzset`, so a name can start mid-string), then the symbol entries
 /// are streamed and a defined symbol whose name offset is one of those hits counts.
 fn linked_symbols(view: &ElfView) -> BTreeSet<&'static str> {
-    use object::Endian;
     static MATCHER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     let mut found = BTreeSet::new();
     let Some(symtab) = view
@@ -1274,16 +1257,7 @@ fn linked_symbols(view: &ElfView) -> BTreeSet<&'static str> {
                 else {
                     break;
                 };
-                let name = e
-                    .get(..4)
-                    .and_then(|b| b.try_into().ok())
-                    .map(|b| view.endian.read_u32(b));
-                let shndx_at = if wide { 6 } else { 14 };
-                let shndx = e
-                    .get(shndx_at..shndx_at + 2)
-                    .and_then(|b| b.try_into().ok())
-                    .map(|b| view.endian.read_u16(b));
-                if let (Some(name), Some(shndx)) = (name, shndx) {
+                if let Some((name, shndx)) = symbol_entry(e, wide, view.endian) {
                     if shndx != 0 {
                         if let Some(n) = at.get(&u64::from(name)) {
                             found.insert(*n);

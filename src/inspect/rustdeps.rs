@@ -42,15 +42,10 @@ pub fn auditable(view: &ElfView) -> Result<Option<Vec<Dependency>>, String> {
             section.size
         ));
     }
-    let compressed = {
-        use object::ReadRef;
-        if section.offset.saturating_add(section.size) > view.input.len {
-            return Err(".dep-v0 runs past the end of the file".into());
-        }
-        (&view.input.cache)
-            .read_bytes_at(section.offset, section.size)
-            .map_err(|()| ".dep-v0 could not be read".to_string())?
-    };
+    let compressed = view
+        .input
+        .bytes(section.offset, section.size)
+        .ok_or(".dep-v0 runs past the end of the file")?;
     let json =
         miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(compressed, MAX_INFLATED_BYTES)
             .map_err(|e| {
