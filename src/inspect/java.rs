@@ -47,46 +47,34 @@ pub fn inspect_java(input: &Input, entries: &[zip::Entry]) -> Result<JavaFacts, 
         .take(MAX_NATIVES)
     {
         let name = RawText::new(&e.name);
+        let failed = |error: String| NativeLibrary {
+            name: name.clone(),
+            facts: None,
+            error: Some(error),
+        };
+        let as_error = |kind| {
+            super::InspectError {
+                path: std::path::PathBuf::from(e_name(e)),
+                kind,
+            }
+            .to_string()
+        };
         let lib = match zip::read_member(input, e, MAX_NATIVE) {
             Ok(bytes) if bytes.starts_with(b"\x7fELF") => {
                 match elf::inspect_elf(&input::from_bytes(bytes)) {
                     Ok(mut f) => {
                         f.role = Some(ElfRole::JavaNative);
                         NativeLibrary {
-                            name,
+                            name: name.clone(),
                             facts: Some(Box::new(f)),
                             error: None,
                         }
                     }
-                    Err(err) => NativeLibrary {
-                        name,
-                        facts: None,
-                        error: Some(
-                            super::InspectError {
-                                path: std::path::PathBuf::from(e_name(e)),
-                                kind: err,
-                            }
-                            .to_string(),
-                        ),
-                    },
+                    Err(err) => failed(as_error(err)),
                 }
             }
-            Ok(_) => NativeLibrary {
-                name,
-                facts: None,
-                error: Some("not an ELF file (a library for another system)".into()),
-            },
-            Err(err) => NativeLibrary {
-                name,
-                facts: None,
-                error: Some(
-                    super::InspectError {
-                        path: std::path::PathBuf::from(e_name(e)),
-                        kind: err,
-                    }
-                    .to_string(),
-                ),
-            },
+            Ok(_) => failed("not an ELF file (a library for another system)".into()),
+            Err(err) => failed(as_error(err)),
         };
         natives.push(lib);
     }

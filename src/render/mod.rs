@@ -29,19 +29,11 @@ pub fn directory_line(d: &crate::verdict::DirectoryVerdict) -> String {
     let what = match d.tier {
         Tier::None if d.forced_by.is_empty() => "none".to_string(),
         Tier::None => "none  some file fits no image".to_string(),
-        Tier::Distro => format!(
-            "distro  {}{}",
-            d.image.as_deref().unwrap_or("debian slim"),
-            if d.packages.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " + apt-get install --no-install-recommends {}",
-                    d.packages.join(" ")
-                )
-            }
-        ),
-        t => format!("{t}  {}", d.image.as_deref().unwrap_or(t.as_str())),
+        // Mixed language runtimes have no single image: a slim Debian with each installed.
+        Tier::Distro if d.image.is_none() => {
+            image_text(Tier::Distro, Some("debian slim"), &d.packages)
+        }
+        t => image_text(t, d.image.as_deref(), &d.packages),
     };
     match d.forced_by.first() {
         Some(f) if d.forced_by.len() == 1 => format!("{what}  (forced by {f})"),
@@ -63,18 +55,19 @@ pub fn verdict_line(v: &Verdict) -> String {
                 .unwrap_or_else(|| "no image fits".into());
             format!("none  {cause}")
         }
-        Tier::Distro => format!(
-            "distro  {}{}",
-            v.image.as_deref().unwrap_or("debian"),
-            if v.packages.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " + apt-get install --no-install-recommends {}",
-                    v.packages.join(" ")
-                )
-            }
-        ),
-        t => format!("{t}  {}", v.image.as_deref().unwrap_or(t.as_str())),
+        t => image_text(t, v.image.as_deref(), &v.packages),
+    }
+}
+
+/// `cc  gcr.io/distroless/cc-debian13`, or for `distro` the slim image and the packages.
+fn image_text(tier: crate::catalog::Tier, image: Option<&str>, packages: &[String]) -> String {
+    let image = image.unwrap_or(tier.as_str());
+    if packages.is_empty() {
+        format!("{tier}  {image}")
+    } else {
+        format!(
+            "{tier}  {image} + apt-get install --no-install-recommends {}",
+            packages.join(" ")
+        )
     }
 }
