@@ -89,6 +89,17 @@ fn is_variant(name: &str, command: &str) -> bool {
     }
 }
 
+/// The verdict "runs in this image of this release".
+fn in_image(img: &ImageEntry, release: &str, reasons: Vec<Reason>, notes: Vec<String>) -> Verdict {
+    verdict(
+        img.tier,
+        Some(img.reference.clone()),
+        Some(release),
+        reasons,
+        notes,
+    )
+}
+
 /// The distro verdict for an interpreter: debian slim plus the package that ships it.
 fn distro_with(r: &Release, command: &str, why: Reason, mut notes: Vec<String>) -> Option<Verdict> {
     let d = r.distro?;
@@ -255,13 +266,7 @@ fn python(command: &str, rels: &[Release], why: Reason, notes: Vec<String>) -> V
                 let mut why = why.clone();
                 why.tier = img.tier;
                 why.detail = format!("{} (Python {})", img.reference, rt.version);
-                return verdict(
-                    img.tier,
-                    Some(img.reference.clone()),
-                    Some(r.name),
-                    vec![why],
-                    notes,
-                );
+                return in_image(img, r.name, vec![why], notes);
             }
         }
     }
@@ -317,13 +322,7 @@ fn node(s: &ScriptFacts, rels: &[Release], why: Reason, mut notes: Vec<String>) 
                 majors.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
             )),
         }
-        return verdict(
-            img.tier,
-            Some(img.reference.clone()),
-            Some(r.name),
-            vec![why],
-            notes,
-        );
+        return in_image(img, r.name, vec![why], notes);
     }
     if let Some(range) = engines {
         notes.push(format!(
@@ -429,13 +428,7 @@ pub fn decide_java(j: &JavaFacts, catalog: &Catalog, options: &Options) -> Verdi
             notes.push("a native library the JAR loads needs libraries no java image has: build an image on distro with a JRE and those packages".into());
             return Verdict::none(reasons, notes);
         }
-        return verdict(
-            tier,
-            Some(img.reference.clone()),
-            Some(r.name),
-            reasons,
-            notes,
-        );
+        return in_image(img, r.name, reasons, notes);
     }
     let newest: Vec<String> = rels
         .iter()
@@ -572,10 +565,9 @@ pub fn decide_runtime_library(
                 if language == "nodejs" {
                     notes.push("Node-API addons load in every Node.js version; others only in the one they were built for".into());
                 }
-                return Some(verdict(
-                    img.tier,
-                    Some(img.reference.clone()),
-                    Some(r.name),
+                return Some(in_image(
+                    img,
+                    r.name,
                     vec![reason(what.clone(), evidence, img.tier, detail)],
                     notes,
                 ));

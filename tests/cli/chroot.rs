@@ -616,6 +616,10 @@ struct RuntimeCase {
 
 const PY_LOAD: &str = "import importlib.machinery as m, importlib.util as u, sys; l = m.ExtensionFileLoader(sys.argv[1], sys.argv[2]); mod = u.module_from_spec(u.spec_from_loader(sys.argv[1], l)); l.exec_module(mod); print('ok loaded')";
 
+/// `java -jar` of Debian's OpenJDK 21 and 25 runtimes, the stand-ins for Temurin.
+const JAVA21: &[&str] = &["/usr/lib/jvm/java-21-openjdk-amd64/bin/java", "-jar"];
+const JAVA25: &[&str] = &["/usr/lib/jvm/java-25-openjdk-amd64/bin/java", "-jar"];
+
 const RUNTIME_CASES: &[RuntimeCase] = &[
     RuntimeCase {
         artifact: "python/hello.py",
@@ -649,14 +653,9 @@ const RUNTIME_CASES: &[RuntimeCase] = &[
             "debian13",
             "java-base",
             &["openjdk-21-jre-headless"],
-            &["/usr/lib/jvm/java-21-openjdk-amd64/bin/java", "-jar"],
+            JAVA21,
         ),
-        fails: (
-            "debian13",
-            "base-nossl",
-            &[],
-            &["/usr/lib/jvm/java-21-openjdk-amd64/bin/java", "-jar"],
-        ),
+        fails: ("debian13", "base-nossl", &[], JAVA21),
         args: &[],
     },
     // Java 25 classes: run by a Java 25 runtime, refused by Java 21 (one image down).
@@ -668,13 +667,13 @@ const RUNTIME_CASES: &[RuntimeCase] = &[
             "debian13",
             "java-base",
             &["openjdk-25-jre-headless"],
-            &["/usr/lib/jvm/java-25-openjdk-amd64/bin/java", "-jar"],
+            JAVA25,
         ),
         fails: (
             "debian13",
             "java-base",
             &["openjdk-21-jre-headless"],
-            &["/usr/lib/jvm/java-21-openjdk-amd64/bin/java", "-jar"],
+            JAVA21,
         ),
         args: &[],
     },
@@ -746,14 +745,9 @@ const RUNTIME_CASES: &[RuntimeCase] = &[
             "debian13",
             "java-base",
             &["openjdk-21-jre-headless"],
-            &["/usr/lib/jvm/java-21-openjdk-amd64/bin/java", "-jar"],
+            JAVA21,
         ),
-        fails: (
-            "debian13",
-            "base-nossl",
-            &[],
-            &["/usr/lib/jvm/java-21-openjdk-amd64/bin/java", "-jar"],
-        ),
+        fails: ("debian13", "base-nossl", &[], JAVA21),
         args: &[],
     },
     // Bundles: the runtime is inside, so they run like the native programs they are.
