@@ -3,7 +3,7 @@
 
 use crate::catalog::Tier;
 use crate::inspect::NeedKind;
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Tells the smallest container base image a built program really runs on, and why.
@@ -13,11 +13,31 @@ use std::path::PathBuf;
 /// image (and Debian slim) contains, generated from the real Debian packages.
 #[derive(Debug, Parser)]
 #[command(name = "whichbase", version, about, long_about = None)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Sub>,
+
     /// Files to inspect, or directories to walk (every program, script, JAR and library in
-    /// the tree; one verdict for the directory, then one line per file).
+    /// the tree; one verdict for the directory, then one line per file). A file named
+    /// `image` must be written `./image`.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+
+    /// Also check each program against this root filesystem (an unpacked image): resolve
+    /// its interpreter, libraries and versions inside DIR only and report every missing
+    /// piece; exit 1 when something would not run there.
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+
+    /// Print a Dockerfile runner stage for the verdict instead of the report.
+    #[arg(long, global = true)]
+    dockerfile: bool,
+
+    /// The user the Dockerfile runs as: `nonroot` (the `:nonroot` tag of distroless, uid
+    /// 65532), `root`, or a uid[:gid].
+    #[arg(long, value_name = "USER", default_value = "nonroot", global = true)]
+    user: String,
 
     /// In a directory, skip paths matching this glob (`*`, `**`, `?`), matched against the
     /// path relative to the directory and against the file name. Repeatable.
@@ -25,20 +45,20 @@ struct Args {
     exclude: Vec<String>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
     format: Format,
 
     /// CI gate: exit 1 when any input needs a larger tier than this.
-    #[arg(long, value_name = "TIER", value_parser = parse_tier)]
+    #[arg(long, value_name = "TIER", value_parser = parse_tier, global = true)]
     max: Option<Tier>,
 
     /// Consider only this Debian release (debian12, debian13).
-    #[arg(long, value_name = "RELEASE")]
+    #[arg(long, value_name = "RELEASE", global = true)]
     release: Option<String>,
 
     /// Use this catalog (a directory as in src/catalog/data, or one combined JSON file)
     /// instead of the embedded one.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     catalog: Option<PathBuf>,
 
     /// Do not count this filesystem need (you provide it another way, e.g. by mounting
@@ -46,16 +66,51 @@ struct Args {
     /// name-service, shell, programs, temp-dir, home-dir, mime-types, locale-data,
     /// runtime-libraries, nss-modules (short forms: ca, tz, users, dns, sh, tmp, home, mime,
     /// locale, dlopen), or `all` for the verdict on libraries alone.
-    #[arg(long, value_name = "NEED", value_parser = parse_need)]
+    #[arg(long, value_name = "NEED", value_parser = parse_need, global = true)]
     ignore: Vec<Ignore>,
 
     /// Count `possible` filesystem needs too (by default only `certain` and `likely` ones).
-    #[arg(long)]
+    #[arg(long, global = true)]
     strict: bool,
 
     /// Also print the facts read from each file and the resolved library tree.
-    #[arg(short, long)]
+    #[arg(short, long, global = true)]
     verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Sub {
+    /// Reads container images: a `docker save` archive, an OCI image layout (directory or
+    /// tar), or an unpacked root filesystem. Reports the base, the entrypoint and the
+    /// application's programs, the smallest image for them, and what to copy along.
+    Image(ImageArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ImageArgs {
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Check the image's programs against another image (archive, layout or root directory)
+    /// or a catalog image (`gcr.io/distroless/cc-debian12`): exit 1 when one would not run.
+    #[arg(long, value_name = "IMAGE")]
+    against: Option<String>,
+
+    /// Only the image for this platform of a multi-platform index (`linux/arm64`).
+    #[arg(long, value_name = "PLATFORM")]
+    platform: Option<String>,
+}
+
+/// What the run is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Files and directories (the default).
+    Files,
+    /// `whichbase image`.
+    Images {
+        against: Option<String>,
+        platform: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -97,13 +152,31 @@ pub struct Config {
     pub strict: bool,
     pub exclude: Vec<String>,
     pub verbose: bool,
+    pub mode: Mode,
+    pub root: Option<PathBuf>,
+    pub dockerfile: bool,
+    pub user: String,
 }
 
 /// Parses `std::env::args`; on bad usage clap prints the error and exits with code 2.
 pub fn parse() -> Config {
     let a = Args::parse();
+    let (mode, paths) = match a.command {
+        Some(Sub::Image(i)) => (
+            Mode::Images {
+                against: i.against,
+                platform: i.platform,
+            },
+            i.paths,
+        ),
+        None => (Mode::Files, a.paths),
+    };
     Config {
-        paths: a.paths,
+        paths,
+        mode,
+        root: a.root,
+        dockerfile: a.dockerfile,
+        user: a.user,
         format: a.format,
         max: a.max,
         release: a.release,

@@ -17,6 +17,8 @@ pub mod catalog;
 pub mod cli;
 pub mod inspect;
 pub mod render;
+pub mod rootfs;
+pub mod survey;
 pub mod text;
 pub mod verdict;
 
@@ -24,4 +26,5 @@ pub use cli::Config;
 pub use inspect::Facts;
 
 mod run;
+mod run_images;
 pub use run::run;

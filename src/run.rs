@@ -2,7 +2,7 @@
 //! the exit code. Per-file failures are reported and never stop the run.
 
 use crate::catalog::Catalog;
-use crate::cli::{Config, Format};
+use crate::cli::{Config, Format, Mode};
 use crate::inspect::{self, Limits};
 use crate::render::{self, verdict_line, Outcome};
 use crate::text::escape_path;
@@ -46,8 +46,11 @@ pub fn run(config: &Config) -> u8 {
         ignore: config.ignore.iter().copied().collect(),
         strict: config.strict,
     };
+    if matches!(config.mode, Mode::Images { .. }) {
+        return crate::run_images::run_images(config, &catalog, &options);
+    }
     let limits = Limits::default();
-    let table = config.format == Format::Table;
+    let table = config.format == Format::Table && config.root.is_none() && !config.dockerfile;
     // Directories are walked first; their files join the flat list of inputs, and each
     // directory remembers which of those are its own.
     let mut inputs: Vec<std::path::PathBuf> = Vec::new();
@@ -131,6 +134,50 @@ pub fn run(config: &Config) -> u8 {
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    if let Some(dir) = &config.root {
+        let result =
+            crate::run_images::root_checks(config, dir, &outcomes, &catalog, &options, &mut out);
+        let _ = out.flush();
+        return match result {
+            Err(e) => {
+                eprintln!("whichbase: {e}");
+                EXIT_ERROR
+            }
+            Ok(_) if failed => EXIT_ERROR,
+            Ok(true) => EXIT_OK,
+            Ok(false) => EXIT_OVER_MAX,
+        };
+    }
+    if config.dockerfile {
+        let mut refused = false;
+        let mut first = true;
+        for o in &outcomes {
+            let Ok((facts, v)) = &o.result else { continue };
+            let path = escape_path(&o.path);
+            match render::dockerfile::for_file(&path, facts, v, &catalog, &config.user, config.max)
+            {
+                Ok(text) => {
+                    if !first {
+                        let _ = writeln!(out);
+                    }
+                    first = false;
+                    let _ = out.write_all(text.as_bytes());
+                }
+                Err(e) => {
+                    eprintln!("whichbase: {e}");
+                    refused = true;
+                }
+            }
+        }
+        let _ = out.flush();
+        return if failed {
+            EXIT_ERROR
+        } else if refused {
+            EXIT_OVER_MAX
+        } else {
+            EXIT_OK
+        };
+    }
     let written = match config.format {
         Format::Table => {
             let mut first = true;

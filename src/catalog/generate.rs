@@ -489,7 +489,7 @@ fn is_executable(_: &std::fs::Metadata) -> bool {
 
 /// Debian's glibc searches its multiarch directories before /lib and /usr/lib even without
 /// /etc/ld.so.cache (which distroless images do not have).
-fn default_search_dirs(triplet: &str) -> Vec<String> {
+pub fn default_search_dirs(triplet: &str) -> Vec<String> {
     vec![
         format!("/lib/{triplet}"),
         format!("/usr/lib/{triplet}"),
@@ -612,26 +612,7 @@ fn read_package(
             } else if ft.is_file() && is_library_name(&name) {
                 // Linker scripts named libc.so and other non-ELF files are not objects.
                 if let Ok(Facts::Elf(f)) = inspect::inspect(&full, &limits) {
-                    {
-                        let mut version_needs = BTreeMap::new();
-                        for vn in &f.version_needs {
-                            version_needs.insert(
-                                vn.library.to_string(),
-                                vn.versions.iter().map(ToString::to_string).collect(),
-                            );
-                        }
-                        objects.push(SharedObject {
-                            path,
-                            soname: f.soname.as_ref().map(ToString::to_string),
-                            defines: f
-                                .version_definitions
-                                .iter()
-                                .map(ToString::to_string)
-                                .collect(),
-                            needed: f.needed.iter().map(ToString::to_string).collect(),
-                            version_needs,
-                        });
-                    }
+                    objects.push(shared_object(path, &f));
                 }
             }
         }
@@ -651,6 +632,28 @@ fn read_package(
         links,
         files: files.into_iter().collect(),
     })
+}
+
+/// What the loader emulation needs of one shared object: its names, versions and needs.
+pub fn shared_object(path: String, f: &crate::inspect::ElfFacts) -> SharedObject {
+    let mut version_needs = BTreeMap::new();
+    for vn in &f.version_needs {
+        version_needs.insert(
+            vn.library.to_string(),
+            vn.versions.iter().map(ToString::to_string).collect(),
+        );
+    }
+    SharedObject {
+        path,
+        soname: f.soname.as_ref().map(ToString::to_string),
+        defines: f
+            .version_definitions
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        needed: f.needed.iter().map(ToString::to_string).collect(),
+        version_needs,
+    }
 }
 
 /// Writes the catalog files into `dir` (pretty JSON, one file per section).

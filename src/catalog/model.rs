@@ -422,6 +422,31 @@ pub struct CombinedCatalog {
 }
 
 impl PlatformCatalog {
+    /// A platform description made at run time (of a root filesystem, say), with one
+    /// package per group of files and the images made of them.
+    pub fn assembled(
+        platform: &str,
+        triplet: &str,
+        search_dirs: Vec<String>,
+        dir_links: BTreeMap<String, String>,
+        packages: BTreeMap<String, LazyPackage>,
+        images: Vec<ImageEntry>,
+    ) -> PlatformCatalog {
+        PlatformCatalog {
+            release: String::new(),
+            arch: String::new(),
+            platform: platform.to_string(),
+            triplet: triplet.to_string(),
+            merged_usr: false,
+            search_dirs,
+            dir_links,
+            packages,
+            images,
+            index: OnceLock::new(),
+            names: OnceLock::new(),
+        }
+    }
+
     pub fn image(&self, tier: Tier) -> Option<&ImageEntry> {
         // Several runtime images share a tier (nodejs22/24/26); the first listed is the
         // smallest, which the generator keeps in definition order.

@@ -51,6 +51,9 @@ pub struct Input {
     stream: Stream,
     /// Unix permission bits of the file (0 for bytes from an archive).
     pub mode: u32,
+    /// The path names a file of this machine, so its neighbours (a script's `package.json`)
+    /// may be read; false for bytes taken from an archive or an image layer.
+    pub on_host: bool,
 }
 
 /// How many leading bytes are read to recognise a format (enough for every magic we check
@@ -204,6 +207,7 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Input, InspectErrorKind> {
         cache: ReadCache::new(Box::new(file)),
         stream: Stream::File(stream),
         mode: meta.permissions().mode(),
+        on_host: true,
     })
 }
 
@@ -220,6 +224,7 @@ pub fn from_bytes(bytes: Vec<u8>) -> Input {
         cache: ReadCache::new(Box::new(std::io::Cursor::new(ArcBytes(bytes.clone())))),
         stream: Stream::Memory(bytes),
         mode: 0,
+        on_host: false,
     }
 }
 

@@ -105,31 +105,48 @@ pub fn inspect(path: &Path, limits: &Limits) -> Result<Facts, InspectError> {
         kind,
     };
     let file = input::open(path, limits).map_err(err)?;
+    inspect_input(path, &file)
+}
+
+/// Inspects bytes taken from an archive or an image layer; `path` names them in the facts and
+/// errors (and gives a script's extension), `mode` carries the permission bits the archive
+/// recorded. Nothing around `path` on this machine is read.
+pub fn inspect_bytes(path: &Path, bytes: Vec<u8>, mode: u32) -> Result<Facts, InspectError> {
+    let mut file = input::from_bytes(bytes);
+    file.mode = mode;
+    inspect_input(path, &file)
+}
+
+fn inspect_input(path: &Path, file: &input::Input) -> Result<Facts, InspectError> {
+    let err = |kind| InspectError {
+        path: path.to_path_buf(),
+        kind,
+    };
     let head = file.head();
     match sniff::sniff(head) {
-        sniff::Format::Elf => elf::inspect_elf(&file)
+        sniff::Format::Elf => elf::inspect_elf(file)
             .map(|mut e| {
                 e.role = role_from_name(path, &e);
                 Facts::Elf(Box::new(e))
             })
             .map_err(err),
-        sniff::Format::Foreign(kind) => foreign::inspect_foreign(kind, &file)
+        sniff::Format::Foreign(kind) => foreign::inspect_foreign(kind, file)
             .map(Facts::Foreign)
             .map_err(err),
         sniff::Format::Script => {
             // A Python zipapp is a `#!` line followed by a ZIP archive with __main__.py.
-            let zipapp = zip::looks_like_zip(&file)
-                && zip::entries(&file)
+            let zipapp = zip::looks_like_zip(file)
+                && zip::entries(file)
                     .map(|es| es.iter().any(|e| e.name == b"__main__.py"))
                     .unwrap_or(false);
-            script::inspect_script(path, &file, zipapp)
+            script::inspect_script(path, file, zipapp)
                 .map(Facts::Script)
                 .map_err(err)
         }
-        sniff::Format::Zip => inspect_zip(path, &file).map_err(err),
+        sniff::Format::Zip => inspect_zip(path, file).map_err(err),
         sniff::Format::Unknown(what) => {
             if script::by_extension(path).is_some() && is_text(head) {
-                return script::inspect_script(path, &file, false)
+                return script::inspect_script(path, file, false)
                     .map(Facts::Script)
                     .map_err(err);
             }

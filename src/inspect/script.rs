@@ -85,7 +85,7 @@ pub fn inspect_script(
     };
     let command_text = RawText::new(&command);
     let language = language_of(command_text.as_clean_str().unwrap_or_default());
-    let (node_engines, package_json) = if language == ScriptLanguage::Node {
+    let (node_engines, package_json) = if language == ScriptLanguage::Node && input.on_host {
         nearest_engines(path)
     } else {
         (None, None)

@@ -1,6 +1,8 @@
 //! Rendering: verdicts to bytes. Knows nothing of parsers; reads `Facts` and `Verdict` only.
 //! Every string that came from an inspected file is a `RawText` and is escaped on output.
 
+pub mod dockerfile;
+pub mod image;
 pub mod json;
 pub mod table;
 

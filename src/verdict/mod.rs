@@ -8,6 +8,7 @@
 //! never proposed for a native program: a native program that needs more than `cc` gets
 //! `distro` with the exact packages.
 
+pub mod against;
 mod needs;
 mod resolve;
 mod runtime;

@@ -1,0 +1,763 @@
+//! Images and roots: find the programs of an image, decide each one's verdict with the
+//! libraries the application brings folded in, and check programs against a given root.
+//! The glue between `rootfs` (reading) and `verdict` (deciding), as `run` is for files.
+
+use crate::catalog::{Catalog, ImageEntry, PlatformCatalog, SharedObject};
+use crate::inspect::{ElfFacts, Facts};
+use crate::rootfs::image::{ImageConfig, LoadedImage};
+use crate::rootfs::packages::{self, Base};
+use crate::rootfs::{view, Node, RootFs};
+use crate::verdict::against::{self, Check, Target};
+use crate::verdict::{self, DirectoryVerdict, Options, Verdict};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// How the runtime starts the image, resolved inside it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Entrypoint {
+    /// Entrypoint followed by Cmd.
+    pub argv: Vec<String>,
+    /// The file that runs (the application, when argv[0] is an interpreter or a shell).
+    pub program: Option<String>,
+    /// How it was found: PATH lookup, symlinks, interpreter, shell form.
+    pub steps: Vec<String>,
+    /// Why it cannot start, when it cannot.
+    pub problem: Option<String>,
+}
+
+/// One program of an image and its verdict.
+#[derive(Debug, Serialize)]
+pub struct ProgramReport {
+    pub path: String,
+    /// `entrypoint` or `application`.
+    pub role: &'static str,
+    #[serde(skip)]
+    pub facts: Option<Facts>,
+    pub verdict: Option<Verdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Libraries of the application (no package owns them) that it loads: copy them along.
+    pub brings: Vec<String>,
+    /// With `--against`: whether it runs there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<Check>,
+}
+
+/// An application file: no package of the base owns it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppFile {
+    pub path: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImageReport {
+    pub source: String,
+    pub name: Option<String>,
+    pub platform: String,
+    pub layers: usize,
+    pub config: ImageConfig,
+    pub base: Base,
+    pub entrypoint: Entrypoint,
+    pub programs: Vec<ProgramReport>,
+    /// The smallest image for all programs together.
+    pub verdict: DirectoryVerdict,
+    /// Files no package owns: what a smaller image must be given (`COPY --from`).
+    pub application_files: Vec<AppFile>,
+    /// Whether package ownership was known (else application files are those outside the
+    /// system directories).
+    pub ownership_known: bool,
+    /// Bytes of regular files in the image now.
+    pub size_now: u64,
+    /// The recommended base's installed size plus the application files, when the catalog
+    /// knows the base's packages.
+    pub size_recommended: Option<u64>,
+    /// With `--against`: what the programs were checked against, and whether all run.
+    pub against: Option<String>,
+    pub runs_against: Option<bool>,
+    pub notes: Vec<String>,
+}
+
+/// Programs checked per image at most (an image with thousands of its own programs gets a
+/// note instead).
+const MAX_PROGRAMS: usize = 256;
+/// Entries read from a directory root when listing application files.
+const MAX_ENTRIES: usize = 2_000_000;
+
+/// Interpreters whose first non-option argument (or `-jar FILE`) is the application.
+const INTERPRETERS: &[&str] = &[
+    "python", "python3", "node", "nodejs", "java", "ruby", "perl", "php", "bun", "deno",
+];
+
+/// Resolves the entrypoint the way the runtime does: argv[0] through PATH (when it has no
+/// slash) or against WorkingDir, symlinks inside the image; a shell form or an interpreter
+/// hands over to the script or archive it names.
+pub fn entrypoint(root: &RootFs, config: &ImageConfig) -> Entrypoint {
+    let argv: Vec<String> = config
+        .entrypoint
+        .iter()
+        .chain(&config.cmd)
+        .cloned()
+        .collect();
+    let mut e = Entrypoint {
+        argv: argv.clone(),
+        ..Entrypoint::default()
+    };
+    let Some(first) = argv.first() else {
+        e.problem = Some("no Entrypoint or Cmd: `docker run` needs a command".into());
+        return e;
+    };
+    let Some(path) = locate(root, config, first, &mut e.steps) else {
+        e.problem = Some(format!(
+            "exec {first}: no such file or directory (PATH={})",
+            config.path_dirs().join(":")
+        ));
+        return e;
+    };
+    e.program = Some(path.clone());
+    let base = first.rsplit('/').next().unwrap_or(first);
+    // Shell form: `/bin/sh -c "exec ./app --flag"`.
+    if matches!(base, "sh" | "bash" | "dash" | "ash")
+        && argv.get(1).map(String::as_str) == Some("-c")
+    {
+        e.steps
+            .push(format!("shell form: {path} runs the command line"));
+        let line = argv.get(2).cloned().unwrap_or_default();
+        let word = line
+            .split_whitespace()
+            .find(|w| *w != "exec" && !w.contains('='))
+            .unwrap_or("");
+        if !word.is_empty() {
+            if let Some(p) = locate(root, config, word, &mut e.steps) {
+                e.program = Some(p);
+            }
+        }
+        return e;
+    }
+    let interpreter = INTERPRETERS.iter().any(|i| {
+        base == *i
+            || (base.starts_with(i)
+                && base[i.len()..]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.'))
+    });
+    if interpreter {
+        let rest = &argv[1..];
+        let app = match rest.iter().position(|a| a == "-jar") {
+            Some(i) => rest.get(i + 1),
+            None => rest.iter().find(|a| !a.starts_with('-')),
+        };
+        if let Some(app) = app {
+            let full = if app.starts_with('/') {
+                app.clone()
+            } else {
+                crate::rootfs::join_dir(workdir(config), app)
+            };
+            if let Some((real, Node::File(_))) = root.stat(&full) {
+                e.steps.push(format!("{base} runs {real}"));
+                e.program = Some(real);
+            }
+        }
+    }
+    e
+}
+
+fn workdir(config: &ImageConfig) -> &str {
+    if config.working_dir.starts_with('/') {
+        &config.working_dir
+    } else {
+        "/"
+    }
+}
+
+/// A command name to the regular file it runs, inside the root.
+fn locate(
+    root: &RootFs,
+    config: &ImageConfig,
+    name: &str,
+    steps: &mut Vec<String>,
+) -> Option<String> {
+    let candidates: Vec<String> = if name.starts_with('/') {
+        vec![name.to_string()]
+    } else if name.contains('/') {
+        vec![crate::rootfs::join_dir(workdir(config), name)]
+    } else {
+        config
+            .path_dirs()
+            .iter()
+            .map(|d| crate::rootfs::join_dir(d, name))
+            .collect()
+    };
+    for c in candidates {
+        if let Some((real, Node::File(f))) = root.stat(&c) {
+            if f.mode & 0o111 == 0 {
+                continue;
+            }
+            if !name.contains('/') {
+                steps.push(format!("{name} found in PATH at {c}"));
+            }
+            if real != c {
+                steps.push(format!("{c} is a symlink to {real}"));
+            }
+            return Some(real);
+        }
+    }
+    None
+}
+
+/// Whether a path is system territory when the package database lists no files.
+fn system_path(p: &str) -> bool {
+    const SYSTEM: &[&str] = &[
+        "/bin/",
+        "/sbin/",
+        "/lib/",
+        "/lib32/",
+        "/lib64/",
+        "/libx32/",
+        "/usr/bin/",
+        "/usr/sbin/",
+        "/usr/lib/",
+        "/usr/lib32/",
+        "/usr/lib64/",
+        "/usr/libexec/",
+        "/usr/share/",
+        "/usr/include/",
+    ];
+    SYSTEM.iter().any(|s| p.starts_with(s))
+}
+
+/// Paths that are the image's state, not the application: never listed to copy.
+fn housekeeping(p: &str) -> bool {
+    const SKIP: &[&str] = &[
+        "/etc/",
+        "/var/",
+        "/tmp/",
+        "/run/",
+        "/proc/",
+        "/sys/",
+        "/dev/",
+        "/root/",
+        "/usr/share/doc/",
+        "/usr/share/man/",
+        "/usr/lib/os-release",
+    ];
+    SKIP.iter().any(|s| p.starts_with(s))
+}
+
+/// Everything `whichbase image` reports for one image.
+pub fn survey(
+    image: LoadedImage,
+    catalog: &Catalog,
+    options: &Options,
+    against: Option<&AgainstRoot>,
+) -> ImageReport {
+    let root = &image.root;
+    let own = packages::read(root);
+    let mut notes = Vec::new();
+    if !image.not_inspected.is_empty() {
+        notes.push(format!(
+            "{} program(s) larger than the inspection limit were not inspected: {}",
+            image.not_inspected.len(),
+            image.not_inspected.join(", ")
+        ));
+    }
+    let owned = |p: &str| match &own.owned {
+        Some(set) => set.contains(p),
+        None => own.base.package_manager.is_some() && system_path(p),
+    };
+    let entries = root.entries(MAX_ENTRIES);
+    let mut size_now = 0;
+    let mut application_files = Vec::new();
+    let mut app_programs = Vec::new();
+    for (path, node) in &entries {
+        let Node::File(f) = node else { continue };
+        size_now += f.size;
+        if owned(path) || housekeeping(path) {
+            continue;
+        }
+        application_files.push(AppFile {
+            path: path.clone(),
+            size: f.size,
+        });
+        let is_program = match &f.content {
+            crate::rootfs::Content::Inspected(r) => is_program(r.as_ref().as_ref().ok(), f.mode),
+            crate::rootfs::Content::Disk(_) => f.mode & 0o111 != 0,
+            _ => false,
+        };
+        if is_program {
+            app_programs.push(path.clone());
+        }
+    }
+    let entry = entrypoint(root, &image.config);
+    let mut paths: Vec<(String, &'static str)> = Vec::new();
+    if let Some(p) = &entry.program {
+        paths.push((p.clone(), "entrypoint"));
+    }
+    for p in app_programs {
+        if paths.len() >= MAX_PROGRAMS {
+            notes.push(format!("more than {MAX_PROGRAMS} application programs: the first {MAX_PROGRAMS} were checked"));
+            break;
+        }
+        if !paths.iter().any(|(q, _)| *q == p) {
+            paths.push((p, "application"));
+        }
+    }
+    let platform = if image.platform.is_empty() {
+        String::new()
+    } else {
+        image.platform.clone()
+    };
+    let triplet = triplet_for(catalog, &platform);
+    let ld_library_path: Vec<String> = image
+        .config
+        .env_var("LD_LIBRARY_PATH")
+        .map(|v| {
+            v.split(':')
+                .filter(|d| d.starts_with('/'))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let search = view::search_dirs(root, &triplet, &ld_library_path);
+    let programs: Vec<ProgramReport> = paths
+        .into_iter()
+        .map(|(path, role)| {
+            let facts = match root.inspect(&path) {
+                Some(Ok(f)) => f,
+                Some(Err(e)) => return failed(path, role, e),
+                None => {
+                    return failed(
+                        path.clone(),
+                        role,
+                        format!("{path}: not a program whichbase reads"),
+                    )
+                }
+            };
+            let mut brings = Vec::new();
+            let facts_for_verdict = match &facts {
+                Facts::Elf(e) => {
+                    let (folded, b) = fold_application_libraries(
+                        e, &path, root, &platform, &triplet, &search, &owned,
+                    );
+                    brings = b;
+                    Facts::Elf(Box::new(folded))
+                }
+                other => other.clone(),
+            };
+            let mut v = verdict::decide(&facts_for_verdict, catalog, options);
+            if !brings.is_empty() {
+                v.notes.push(format!(
+                    "loads libraries the application brings (copy them along): {}",
+                    brings.join(", ")
+                ));
+            }
+            // The application's own libraries go along with it: the check is about the base.
+            let check = against.map(|a| a.check(&facts_for_verdict, &path, options));
+            ProgramReport {
+                path,
+                role,
+                facts: Some(facts),
+                verdict: Some(v),
+                error: None,
+                brings,
+                check,
+            }
+        })
+        .collect();
+    let named: Vec<(String, &Verdict)> = programs
+        .iter()
+        .filter_map(|p| p.verdict.as_ref().map(|v| (p.path.clone(), v)))
+        .collect();
+    let verdict = verdict::combine(&named);
+    let app_bytes: u64 = application_files.iter().map(|f| f.size).sum();
+    let size_recommended = recommended_size(catalog, &verdict, &platform).map(|b| b + app_bytes);
+    let runs_against = against.map(|_| {
+        programs
+            .iter()
+            .all(|p| p.check.as_ref().is_some_and(|c| c.runs))
+    });
+    ImageReport {
+        source: image.root.origin.display().to_string(),
+        name: image.name.clone(),
+        platform,
+        layers: image.layers,
+        config: image.config.clone(),
+        base: own.base,
+        entrypoint: entry,
+        programs,
+        verdict,
+        application_files,
+        ownership_known: own.owned.is_some(),
+        size_now,
+        size_recommended,
+        against: against.map(|a| a.name.clone()),
+        runs_against,
+        notes,
+    }
+}
+
+fn failed(path: String, role: &'static str, error: String) -> ProgramReport {
+    ProgramReport {
+        path,
+        role,
+        facts: None,
+        verdict: None,
+        error: Some(error),
+        brings: Vec::new(),
+        check: None,
+    }
+}
+
+fn is_program(facts: Option<&Facts>, mode: u32) -> bool {
+    match facts {
+        Some(Facts::Elf(e)) => e.kind.is_program(),
+        Some(Facts::Script(_)) => mode & 0o111 != 0,
+        Some(Facts::Java(j)) => j.main_class.is_some(),
+        _ => false,
+    }
+}
+
+/// The multiarch triplet of a platform, from the catalog (`linux/amd64` -> `x86_64-linux-gnu`).
+pub fn triplet_for(catalog: &Catalog, platform: &str) -> String {
+    let Some(arch) = catalog.arch_for_platform(platform) else {
+        return String::new();
+    };
+    catalog
+        .index
+        .releases
+        .iter()
+        .find_map(|r| catalog.platform(&r.name, arch).and_then(|p| p.ok()))
+        .map(|p| p.triplet.clone())
+        .unwrap_or_default()
+}
+
+/// The program's facts with the libraries the application brings taken out of its needs and
+/// their own needs put in: the verdict is then about what the base must provide.
+fn fold_application_libraries(
+    e: &ElfFacts,
+    program: &str,
+    root: &RootFs,
+    platform: &str,
+    triplet: &str,
+    search: &[String],
+    owned: &dyn Fn(&str) -> bool,
+) -> (ElfFacts, Vec<String>) {
+    let origin = program
+        .rsplit_once('/')
+        .map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+    let own_dirs: Vec<String> = e
+        .rpath
+        .iter()
+        .chain(&e.runpath)
+        .map(|d| {
+            d.to_string()
+                .replace("${ORIGIN}", origin)
+                .replace("$ORIGIN", origin)
+        })
+        .collect();
+    let libraries = view::platform(root, platform, triplet, search.to_vec(), &own_dirs);
+    let Some(image) = libraries.images.first() else {
+        return (e.clone(), Vec::new());
+    };
+    // Breadth-first over the program's libraries: an application library's own needs are
+    // the program's needs now.
+    let mut brought: Vec<SharedObject> = Vec::new();
+    let mut queue: Vec<String> = e.needed.iter().map(ToString::to_string).collect();
+    let mut seen = BTreeSet::new();
+    while let Some(name) = queue.pop() {
+        if !seen.insert(name.clone()) || seen.len() > 4096 {
+            continue;
+        }
+        let Some(obj) = find_library(&libraries, image, &name, &own_dirs) else {
+            continue;
+        };
+        if owned(&obj.path) || system_path(&obj.path) {
+            continue;
+        }
+        queue.extend(obj.needed.iter().cloned());
+        brought.push(obj.clone());
+    }
+    if brought.is_empty() {
+        return (e.clone(), Vec::new());
+    }
+    let brought_names: BTreeSet<String> = brought
+        .iter()
+        .map(|o| o.path.rsplit('/').next().unwrap_or(&o.path).to_string())
+        .chain(brought.iter().filter_map(|o| o.soname.clone()))
+        .collect();
+    let mut f = e.clone();
+    let mut needed: Vec<String> = e
+        .needed
+        .iter()
+        .map(ToString::to_string)
+        .filter(|n| !brought_names.contains(n))
+        .collect();
+    for o in &brought {
+        for n in &o.needed {
+            if !brought_names.contains(n) && !needed.contains(n) {
+                needed.push(n.clone());
+            }
+        }
+    }
+    f.needed = needed
+        .iter()
+        .map(|n| crate::text::RawText::from(n.as_str()))
+        .collect();
+    f.version_needs
+        .retain(|v| !brought_names.contains(&v.library.to_string()));
+    for o in &brought {
+        for (lib, versions) in &o.version_needs {
+            if brought_names.contains(lib) {
+                continue;
+            }
+            let entry = match f
+                .version_needs
+                .iter_mut()
+                .find(|v| v.library.to_string() == *lib)
+            {
+                Some(v) => v,
+                None => {
+                    f.version_needs.push(crate::inspect::VersionNeed {
+                        library: lib.as_str().into(),
+                        versions: Vec::new(),
+                    });
+                    f.version_needs.last_mut().expect("just pushed")
+                }
+            };
+            for v in versions {
+                if !entry.versions.iter().any(|x| x.to_string() == *v) {
+                    entry.versions.push(v.as_str().into());
+                }
+            }
+        }
+    }
+    // The brought libraries are found in the image, not through $ORIGIN in a smaller one.
+    f.rpath.clear();
+    f.runpath.clear();
+    let mut paths: Vec<String> = brought.into_iter().map(|o| o.path).collect();
+    paths.sort();
+    (f, paths)
+}
+
+fn find_library<'a>(
+    libraries: &'a PlatformCatalog,
+    image: &'a ImageEntry,
+    name: &str,
+    own_dirs: &[String],
+) -> Option<&'a SharedObject> {
+    for d in own_dirs {
+        if let Some((o, _)) = libraries.object_at(image, &crate::rootfs::join_dir(d, name)) {
+            return Some(o);
+        }
+    }
+    libraries.by_default_dirs(image, name).map(|(o, _)| o)
+}
+
+/// Installed size of the verdict image's packages, from the catalog.
+fn recommended_size(catalog: &Catalog, v: &DirectoryVerdict, platform: &str) -> Option<u64> {
+    if v.tier == crate::catalog::Tier::Scratch {
+        return Some(0);
+    }
+    let release = v.release.as_deref()?;
+    let arch = catalog.arch_for_platform(platform)?;
+    let p = catalog.platform(release, arch)?.ok()?;
+    let image = p
+        .images
+        .iter()
+        .find(|i| Some(i.reference.as_str()) == v.image.as_deref())?;
+    Some(
+        image
+            .packages
+            .iter()
+            .filter_map(|n| p.package(n))
+            .map(|c| c.installed_size_kib * 1024)
+            .sum(),
+    )
+}
+
+/// A root to check programs against (`--root DIR`, `--against IMAGE`), read once.
+pub struct AgainstRoot {
+    pub name: String,
+    kind: AgainstKind,
+}
+
+enum AgainstKind {
+    Root {
+        root: RootFs,
+        platform: String,
+        /// Platform -> multiarch triplet, for a root whose platform comes from the program.
+        triplets: Vec<(String, String)>,
+        search: Vec<String>,
+        ld_library_path: Vec<String>,
+        path_dirs: Vec<String>,
+    },
+    Catalog {
+        platform: PlatformCatalog,
+        image: String,
+    },
+}
+
+impl AgainstRoot {
+    pub fn from_root(
+        name: String,
+        root: RootFs,
+        config: &ImageConfig,
+        platform: String,
+        catalog: &Catalog,
+    ) -> AgainstRoot {
+        let triplets: Vec<(String, String)> = catalog
+            .index
+            .releases
+            .iter()
+            .flat_map(|r| &r.arches)
+            .map(|a| (a.platform.clone(), triplet_for(catalog, &a.platform)))
+            .collect();
+        let triplet = triplet_for(catalog, &platform);
+        let ld: Vec<String> = config
+            .env_var("LD_LIBRARY_PATH")
+            .map(|v| {
+                v.split(':')
+                    .filter(|d| d.starts_with('/'))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let search = view::search_dirs(&root, &triplet, &ld);
+        AgainstRoot {
+            name,
+            kind: AgainstKind::Root {
+                root,
+                platform,
+                triplets,
+                search,
+                ld_library_path: ld,
+                path_dirs: config.path_dirs(),
+            },
+        }
+    }
+
+    /// A catalog image by reference (`gcr.io/distroless/cc-debian13`) or short name
+    /// (`cc-debian13`), for the platform given.
+    pub fn from_catalog(catalog: &Catalog, reference: &str, platform: &str) -> Option<AgainstRoot> {
+        let arch = catalog.arch_for_platform(platform)?;
+        for r in &catalog.index.releases {
+            let Some(Ok(p)) = catalog.platform(&r.name, arch) else {
+                continue;
+            };
+            let found = p.images.iter().find(|i| {
+                let tagless = reference.split(':').next().unwrap_or(reference);
+                i.reference == tagless || i.reference.rsplit('/').next() == Some(tagless)
+            });
+            if let Some(img) = found {
+                return Some(AgainstRoot {
+                    name: img.reference.clone(),
+                    kind: AgainstKind::Catalog {
+                        platform: p.clone(),
+                        image: img.name.clone(),
+                    },
+                });
+            }
+        }
+        None
+    }
+
+    pub fn check(&self, facts: &Facts, program: &str, options: &Options) -> Check {
+        match &self.kind {
+            AgainstKind::Root {
+                root,
+                platform,
+                triplets,
+                search,
+                ld_library_path,
+                path_dirs,
+            } => {
+                let origin =
+                    program
+                        .rsplit_once('/')
+                        .map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+                let own_dirs: Vec<String> = match facts {
+                    Facts::Elf(e) => e
+                        .rpath
+                        .iter()
+                        .chain(&e.runpath)
+                        .map(|d| {
+                            d.to_string()
+                                .replace("${ORIGIN}", origin)
+                                .replace("$ORIGIN", origin)
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let platform = match (platform.is_empty(), facts) {
+                    (true, Facts::Elf(e)) => e.platform.clone().unwrap_or_default(),
+                    _ => platform.clone(),
+                };
+                let triplet = triplets
+                    .iter()
+                    .find(|(p, _)| *p == platform)
+                    .map(|(_, t)| t.as_str())
+                    .unwrap_or("");
+                // A root read without a platform searches the program's multiarch directories.
+                let search = if search.iter().any(|d| d.contains(triplet)) || triplet.is_empty() {
+                    search.clone()
+                } else {
+                    view::search_dirs(root, triplet, ld_library_path)
+                };
+                let libraries = view::platform(root, &platform, triplet, search, &own_dirs);
+                let present: BTreeSet<String> = against::paths_to_check(facts, path_dirs)
+                    .into_iter()
+                    .filter(|p| root.exists(p))
+                    .collect();
+                let Some(image) = libraries.images.first() else {
+                    return Check {
+                        runs: false,
+                        missing: vec!["no libraries read".into()],
+                        notes: Vec::new(),
+                        tree: Vec::new(),
+                    };
+                };
+                let target = Target {
+                    name: &self.name,
+                    libraries: &libraries,
+                    image,
+                    present: &present,
+                    path_dirs,
+                };
+                against::check(facts, program, &target, options)
+            }
+            AgainstKind::Catalog { platform, image } => {
+                let Some(img) = platform.images.iter().find(|i| &i.name == image) else {
+                    return Check {
+                        runs: false,
+                        missing: vec!["image not in the catalog".into()],
+                        notes: Vec::new(),
+                        tree: Vec::new(),
+                    };
+                };
+                let path_dirs: Vec<String> = ["/usr/local/bin", "/usr/bin", "/bin"]
+                    .map(String::from)
+                    .to_vec();
+                let present: BTreeSet<String> = against::paths_to_check(facts, &path_dirs)
+                    .into_iter()
+                    .filter(|p| in_catalog_image(platform, img, p))
+                    .collect();
+                let target = Target {
+                    name: &self.name,
+                    libraries: platform,
+                    image: img,
+                    present: &present,
+                    path_dirs: &path_dirs,
+                };
+                against::check(facts, program, &target, options)
+            }
+        }
+    }
+}
+
+/// Whether a catalog image has a file: a notable file it records, or a shared object.
+fn in_catalog_image(p: &PlatformCatalog, img: &ImageEntry, path: &str) -> bool {
+    img.files
+        .iter()
+        .any(|f| f == path || (f.starts_with(path) && f.as_bytes().get(path.len()) == Some(&b'/')))
+        || p.object_at(img, path).is_some()
+}
