@@ -611,3 +611,6 @@ log "done: $(($(wc -l < $OUT/MANIFEST.txt) - 4)) outputs in $HERE/$OUT, all chec
 # Real artifacts that are not ELF programs built here (JARs, wheels, npm packages, scripts from
 # Debian packages, WebAssembly, a directory tree, ...) into out/artifacts/: see fetch.sh.
 [ "${WHICHBASE_NO_FETCH:-0}" = 1 ] || "$HERE/fetch.sh"
+
+# Container images made by umoci and skopeo from the programs above: see images.sh.
+"$HERE/images.sh"

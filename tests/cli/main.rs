@@ -11,6 +11,7 @@ mod common;
 mod elf;
 mod gate;
 mod hostile;
+mod images;
 mod json;
 mod needs;
 mod readelf_oracle;
