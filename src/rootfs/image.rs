@@ -191,7 +191,7 @@ fn lexical_join(dir: &str, rel: &str) -> String {
 /// Reads every image of the input at `path`.
 pub fn load(path: &Path, limits: &LayerLimits) -> Result<Vec<LoadedImage>, RootError> {
     let err = |what: String| RootError::new(path, what);
-    let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
+    let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read: {}", io_reason(&e))))?;
     let store = if meta.is_dir() {
         if !path.join("oci-layout").is_file() && !path.join("manifest.json").is_file() {
             // An unpacked root filesystem.
@@ -401,4 +401,14 @@ fn build(
         layers: spec.layers.len(),
         not_inspected,
     })
+}
+
+/// The OS error without Rust's " (os error N)" suffix, lower case like the other messages.
+fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    let s = s.split(" (os error").next().unwrap_or(&s);
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
 }
