@@ -60,8 +60,16 @@ struct Args {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// A verdict line per file and a table of its reasons, for people.
     Table,
+    /// One JSON document (docs/output.schema.json).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning (one result per file).
+    Sarif,
+    /// GitHub Actions workflow commands (::error, ::warning, ::notice annotations).
+    Github,
+    /// A Markdown report for a job summary or a pull-request comment.
+    Markdown,
 }
 
 fn parse_tier(s: &str) -> Result<Tier, String> {

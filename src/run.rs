@@ -157,6 +157,22 @@ pub fn run(config: &Config) -> u8 {
             &catalog.index,
             config.verbose,
         ),
+        Format::Sarif => render::sarif::render(
+            &mut out,
+            &outcomes,
+            &directories,
+            &catalog.index,
+            config.max,
+            std::env::current_dir().ok().as_deref(),
+        ),
+        Format::Github => render::github::render(
+            &mut out,
+            &outcomes,
+            &directories,
+            config.max,
+            std::env::current_dir().ok().as_deref(),
+        ),
+        Format::Markdown => render::markdown::render(&mut out, &outcomes, &directories, config.max),
     }
     .and_then(|()| out.flush());
     if let Err(e) = written {

@@ -9,6 +9,7 @@ mod catalog;
 mod chroot;
 mod common;
 mod elf;
+mod formats;
 mod gate;
 mod hostile;
 mod json;
