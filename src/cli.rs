@@ -28,6 +28,11 @@ struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 
+    /// Colour the tier in the table format: `auto` when stdout is a terminal and `NO_COLOR`
+    /// is unset or empty.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    color: Color,
+
     /// CI gate: exit 1 when any input needs a larger tier than this.
     #[arg(long, value_name = "TIER", value_parser = parse_tier)]
     max: Option<Tier>,
@@ -72,6 +77,14 @@ pub enum Format {
     Markdown,
 }
 
+/// `--color`: whether the table format may use ANSI colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
 fn parse_tier(s: &str) -> Result<Tier, String> {
     Tier::parse(s).ok_or_else(|| {
         let names: Vec<&str> = Tier::ALL.iter().map(|t| t.as_str()).collect();
@@ -105,6 +118,9 @@ pub struct Config {
     pub strict: bool,
     pub exclude: Vec<String>,
     pub verbose: bool,
+    /// Colour the table format's verdicts (`--color`, resolved against the terminal and
+    /// `NO_COLOR`).
+    pub color: bool,
 }
 
 /// Parses `std::env::args`; on bad usage clap prints the error and exits with code 2.
@@ -120,5 +136,20 @@ pub fn parse() -> Config {
         strict: a.strict,
         exclude: a.exclude,
         verbose: a.verbose,
+        color: color_wanted(a.color),
+    }
+}
+
+/// `--color auto` colours only when stdout is a terminal and `NO_COLOR` is unset or empty
+/// (<https://no-color.org>: any non-empty value disables); `always` and `never` override both.
+fn color_wanted(choice: Color) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
     }
 }

@@ -79,7 +79,7 @@ pub fn run(config: &Config) -> u8 {
         // Writing into memory cannot fail.
         let mut block = Vec::new();
         if table {
-            let _ = render::table::render_one(&mut block, &outcome, config.verbose);
+            let _ = render::table::render_one(&mut block, &outcome, config.verbose, config.color);
         }
         progress.tick(path);
         (outcome, block)
@@ -144,6 +144,7 @@ pub fn run(config: &Config) -> u8 {
                         &outcomes,
                         &blocks,
                         config.verbose,
+                        config.color,
                         &mut first,
                     ),
                     None => Ok(()),

