@@ -16,7 +16,7 @@ use std::path::PathBuf;
 struct Args {
     /// Files to inspect, or directories to walk (every program, script, JAR and library in
     /// the tree; one verdict for the directory, then one line per file).
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "generate", value_name = "PATH")]
     paths: Vec<PathBuf>,
 
     /// In a directory, skip paths matching this glob (`*`, `**`, `?`), matched against the
@@ -32,6 +32,10 @@ struct Args {
     /// is unset or empty.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
     color: Color,
+
+    /// Print a man page or a shell completion script to stdout and exit.
+    #[arg(long, value_enum, value_name = "KIND", exclusive = true)]
+    generate: Option<Generate>,
 
     /// CI gate: exit 1 when any input needs a larger tier than this.
     #[arg(long, value_name = "TIER", value_parser = parse_tier)]
@@ -85,6 +89,17 @@ enum Color {
     Never,
 }
 
+/// `--generate`: what to print instead of inspecting anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Generate {
+    Man,
+    CompleteBash,
+    CompleteZsh,
+    CompleteFish,
+    CompleteElvish,
+    CompletePowershell,
+}
+
 fn parse_tier(s: &str) -> Result<Tier, String> {
     Tier::parse(s).ok_or_else(|| {
         let names: Vec<&str> = Tier::ALL.iter().map(|t| t.as_str()).collect();
@@ -124,8 +139,12 @@ pub struct Config {
 }
 
 /// Parses `std::env::args`; on bad usage clap prints the error and exits with code 2.
+/// `--generate` prints what it names and exits, as `--help` does.
 pub fn parse() -> Config {
     let a = Args::parse();
+    if let Some(kind) = a.generate {
+        std::process::exit(generate(kind));
+    }
     Config {
         paths: a.paths,
         format: a.format,
@@ -150,6 +169,45 @@ fn color_wanted(choice: Color) -> bool {
         Color::Auto => {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Writes the man page or a completion script, both generated from the clap definitions
+/// above, to stdout. Returns the exit code: 0, or 2 when stdout cannot be written (a closed
+/// pipe is not an error).
+fn generate(kind: Generate) -> i32 {
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+    use std::io::Write;
+    let mut cmd = Args::command();
+    let mut out = Vec::new();
+    let shell = match kind {
+        Generate::Man => None,
+        Generate::CompleteBash => Some(Shell::Bash),
+        Generate::CompleteZsh => Some(Shell::Zsh),
+        Generate::CompleteFish => Some(Shell::Fish),
+        Generate::CompleteElvish => Some(Shell::Elvish),
+        Generate::CompletePowershell => Some(Shell::PowerShell),
+    };
+    let rendered = match shell {
+        // Writing into memory cannot fail.
+        Some(shell) => {
+            clap_complete::generate(shell, &mut cmd, "whichbase", &mut out);
+            Ok(())
+        }
+        None => clap_mangen::Man::new(cmd).render(&mut out),
+    };
+    let written = rendered.and_then(|()| {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&out).and_then(|()| stdout.flush())
+    });
+    match written {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("whichbase: writing output: {e}");
+            2
         }
     }
 }

@@ -11,6 +11,7 @@ mod common;
 mod elf;
 mod formats;
 mod gate;
+mod generate;
 mod hostile;
 mod json;
 mod needs;
