@@ -15,4 +15,5 @@ mod generate;
 mod hostile;
 mod json;
 mod needs;
+mod pre_commit;
 mod readelf_oracle;
