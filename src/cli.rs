@@ -21,7 +21,7 @@ struct Args {
     /// Files to inspect, or directories to walk (every program, script, JAR and library in
     /// the tree; one verdict for the directory, then one line per file). A file named
     /// `image` must be written `./image`.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "generate", value_name = "PATH")]
     paths: Vec<PathBuf>,
 
     /// Also check each program against this root filesystem (an unpacked image): resolve
@@ -47,6 +47,15 @@ struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
     format: Format,
+
+    /// Colour the tier in the table format: `auto` when stdout is a terminal and `NO_COLOR`
+    /// is unset or empty.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    color: Color,
+
+    /// Print a man page or a shell completion script to stdout and exit.
+    #[arg(long, value_enum, value_name = "KIND", exclusive = true)]
+    generate: Option<Generate>,
 
     /// CI gate: exit 1 when any input needs a larger tier than this.
     #[arg(long, value_name = "TIER", value_parser = parse_tier, global = true)]
@@ -115,8 +124,35 @@ pub enum Mode {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// A verdict line per file and a table of its reasons, for people.
     Table,
+    /// One JSON document (docs/output.schema.json).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning (one result per file).
+    Sarif,
+    /// GitHub Actions workflow commands (::error, ::warning, ::notice annotations).
+    Github,
+    /// A Markdown report for a job summary or a pull-request comment.
+    Markdown,
+}
+
+/// `--color`: whether the table format may use ANSI colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// `--generate`: what to print instead of inspecting anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Generate {
+    Man,
+    CompleteBash,
+    CompleteZsh,
+    CompleteFish,
+    CompleteElvish,
+    CompletePowershell,
 }
 
 fn parse_tier(s: &str) -> Result<Tier, String> {
@@ -156,11 +192,18 @@ pub struct Config {
     pub root: Option<PathBuf>,
     pub dockerfile: bool,
     pub user: String,
+    /// Colour the table format's verdicts (`--color`, resolved against the terminal and
+    /// `NO_COLOR`).
+    pub color: bool,
 }
 
 /// Parses `std::env::args`; on bad usage clap prints the error and exits with code 2.
+/// `--generate` prints what it names and exits, as `--help` does.
 pub fn parse() -> Config {
     let a = Args::parse();
+    if let Some(kind) = a.generate {
+        std::process::exit(generate(kind));
+    }
     let (mode, paths) = match a.command {
         Some(Sub::Image(i)) => (
             Mode::Images {
@@ -185,5 +228,59 @@ pub fn parse() -> Config {
         strict: a.strict,
         exclude: a.exclude,
         verbose: a.verbose,
+        color: color_wanted(a.color),
+    }
+}
+
+/// `--color auto` colours only when stdout is a terminal and `NO_COLOR` is unset or empty
+/// (<https://no-color.org>: any non-empty value disables); `always` and `never` override both.
+fn color_wanted(choice: Color) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Writes the man page or a completion script, both generated from the clap definitions
+/// above, to stdout. Returns the exit code: 0, or 2 when stdout cannot be written (a closed
+/// pipe is not an error).
+fn generate(kind: Generate) -> i32 {
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+    use std::io::Write;
+    let mut cmd = Args::command();
+    let mut out = Vec::new();
+    let shell = match kind {
+        Generate::Man => None,
+        Generate::CompleteBash => Some(Shell::Bash),
+        Generate::CompleteZsh => Some(Shell::Zsh),
+        Generate::CompleteFish => Some(Shell::Fish),
+        Generate::CompleteElvish => Some(Shell::Elvish),
+        Generate::CompletePowershell => Some(Shell::PowerShell),
+    };
+    let rendered = match shell {
+        // Writing into memory cannot fail.
+        Some(shell) => {
+            clap_complete::generate(shell, &mut cmd, "whichbase", &mut out);
+            Ok(())
+        }
+        None => clap_mangen::Man::new(cmd).render(&mut out),
+    };
+    let written = rendered.and_then(|()| {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&out).and_then(|()| stdout.flush())
+    });
+    match written {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("whichbase: writing output: {e}");
+            2
+        }
     }
 }

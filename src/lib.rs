@@ -8,7 +8,7 @@
 //!    packages by `scripts/gen-catalog.sh` and embedded in the binary.
 //! 3. [`verdict`] decides, from facts and catalog only (no I/O), the smallest image whose files
 //!    satisfy every need the way the dynamic loader would, with one reason per need.
-//! 4. [`render`] prints verdicts as a table or JSON.
+//! 4. [`render`] prints verdicts as a table, JSON, SARIF, GitHub annotations or Markdown.
 //!
 //! [`run`] ties them together for the command line; `cli` turns arguments into a [`Config`].
 #![forbid(unsafe_code)]

@@ -46,7 +46,15 @@ pub fn run(config: &Config) -> u8 {
         ignore: config.ignore.iter().copied().collect(),
         strict: config.strict,
     };
-    if matches!(config.mode, Mode::Images { .. }) {
+    let images = matches!(config.mode, Mode::Images { .. });
+    if (images || config.root.is_some()) && !matches!(config.format, Format::Table | Format::Json) {
+        eprintln!(
+            "whichbase: --format {} is for file verdicts; image reports and --root checks print as table or json",
+            format!("{:?}", config.format).to_lowercase()
+        );
+        return EXIT_ERROR;
+    }
+    if images {
         return crate::run_images::run_images(config, &catalog, &options);
     }
     let limits = Limits::default();
@@ -82,7 +90,7 @@ pub fn run(config: &Config) -> u8 {
         // Writing into memory cannot fail.
         let mut block = Vec::new();
         if table {
-            let _ = render::table::render_one(&mut block, &outcome, config.verbose);
+            let _ = render::table::render_one(&mut block, &outcome, config.verbose, config.color);
         }
         progress.tick(path);
         (outcome, block)
@@ -191,6 +199,7 @@ pub fn run(config: &Config) -> u8 {
                         &outcomes,
                         &blocks,
                         config.verbose,
+                        config.color,
                         &mut first,
                     ),
                     None => Ok(()),
@@ -204,6 +213,22 @@ pub fn run(config: &Config) -> u8 {
             &catalog.index,
             config.verbose,
         ),
+        Format::Sarif => render::sarif::render(
+            &mut out,
+            &outcomes,
+            &directories,
+            &catalog.index,
+            config.max,
+            std::env::current_dir().ok().as_deref(),
+        ),
+        Format::Github => render::github::render(
+            &mut out,
+            &outcomes,
+            &directories,
+            config.max,
+            std::env::current_dir().ok().as_deref(),
+        ),
+        Format::Markdown => render::markdown::render(&mut out, &outcomes, &directories, config.max),
     }
     .and_then(|()| out.flush());
     if let Err(e) = written {

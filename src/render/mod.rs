@@ -1,9 +1,14 @@
 //! Rendering: verdicts to bytes. Knows nothing of parsers; reads `Facts` and `Verdict` only.
 //! Every string that came from an inspected file is a `RawText` and is escaped on output.
+//! One module per format: `table` (people), `json` (programs), `sarif` (code scanning),
+//! `github` (Actions annotations), `markdown` (job summaries, PR comments).
 
 pub mod dockerfile;
+pub mod github;
 pub mod image;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use crate::inspect::{Facts, InspectError};
@@ -71,5 +76,48 @@ fn image_text(tier: crate::catalog::Tier, image: Option<&str>, packages: &[Strin
             "{tier}  {image} + apt-get install --no-install-recommends {}",
             packages.join(" ")
         )
+    }
+}
+
+/// Where an input is, for the formats that point at files (SARIF, GitHub annotations):
+/// relative to `cwd` when it lies inside it, else absolute. `..` and `.` are folded lexically
+/// (the path is never resolved on disk: rendering does no I/O).
+pub(crate) enum Place {
+    Relative(PathBuf),
+    Absolute(PathBuf),
+}
+
+pub(crate) fn place(path: &std::path::Path, cwd: Option<&std::path::Path>) -> Place {
+    use std::path::Component;
+    let Some(cwd) = cwd.filter(|c| c.is_absolute()) else {
+        return if path.is_absolute() {
+            Place::Absolute(path.to_path_buf())
+        } else {
+            Place::Relative(path.to_path_buf())
+        };
+    };
+    let mut folded = PathBuf::new();
+    for c in cwd.join(path).components() {
+        match c {
+            Component::ParentDir => {
+                folded.pop();
+            }
+            Component::CurDir => {}
+            c => folded.push(c),
+        }
+    }
+    match folded.strip_prefix(cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => Place::Relative(rel.to_path_buf()),
+        _ => Place::Absolute(folded),
+    }
+}
+
+/// The needs that put a verdict at its tier, joined for one line (`libstdc++.so.6, ...`).
+pub(crate) fn blocking_text(v: &Verdict) -> String {
+    let why = v.blocking_needs().join(", ");
+    if why.is_empty() {
+        "see the reasons".into()
+    } else {
+        why
     }
 }

@@ -1,7 +1,9 @@
 //! The human format: a verdict line per file, then a table of reasons (tabled), then what would
-//! make it smaller and notes. `-v` adds the facts and the resolved library tree.
+//! make it smaller and notes. `-v` adds the facts and the resolved library tree. With colour
+//! (`--color`, decided by `run`), the tier at the start of each verdict line is coloured.
 
 use super::{verdict_line, Outcome};
+use crate::catalog::Tier;
 use crate::inspect::Facts;
 use crate::text::escape_path;
 use crate::verdict::Verdict;
@@ -29,6 +31,7 @@ pub fn write_directory(
     outcomes: &[Outcome],
     blocks: &[Vec<u8>],
     verbose: bool,
+    color: bool,
     first: &mut bool,
 ) -> io::Result<()> {
     if !*first {
@@ -39,7 +42,7 @@ pub fn write_directory(
         out,
         "{}: {}",
         escape_path(&d.path),
-        super::directory_line(&d.verdict)
+        tint(super::directory_line(&d.verdict), d.verdict.tier, color)
     )?;
     for n in &d.verdict.notes {
         writeln!(out, "  note: {n}")?;
@@ -49,9 +52,12 @@ pub fn write_directory(
         .zip(&blocks[d.files.clone()])
     {
         match (&o.result, verbose) {
-            (Ok((_, v)), false) => {
-                writeln!(out, "  {}: {}", escape_path(&o.path), verdict_line(v))?
-            }
+            (Ok((_, v)), false) => writeln!(
+                out,
+                "  {}: {}",
+                escape_path(&o.path),
+                tint(verdict_line(v), v.tier, color)
+            )?,
             (Ok(_), true) => {
                 for line in String::from_utf8_lossy(block).lines() {
                     writeln!(out, "  {line}")?;
@@ -69,12 +75,17 @@ pub fn write_directory(
 /// One input's block: the verdict line, its reasons, what would make it smaller, notes, and
 /// with `verbose` the facts and the library tree. Rendered by the worker threads so that a
 /// large batch does not wait on one thread to lay out tables.
-pub fn render_one(out: &mut impl Write, o: &Outcome, verbose: bool) -> io::Result<()> {
+pub fn render_one(out: &mut impl Write, o: &Outcome, verbose: bool, color: bool) -> io::Result<()> {
     {
         let Ok((facts, verdict)) = &o.result else {
             return Ok(());
         };
-        writeln!(out, "{}: {}", escape_path(&o.path), verdict_line(verdict))?;
+        writeln!(
+            out,
+            "{}: {}",
+            escape_path(&o.path),
+            tint(verdict_line(verdict), verdict.tier, color)
+        )?;
         if verbose {
             render_facts(out, facts)?;
         }
@@ -99,6 +110,22 @@ pub fn render_one(out: &mut impl Write, o: &Outcome, verbose: bool) -> io::Resul
         }
     }
     Ok(())
+}
+
+/// Colours the tier that starts a verdict line: green for scratch and static (no libc),
+/// yellow for base-nossl to cc (distroless with glibc), magenta for the language runtimes and
+/// distro, red for none.
+fn tint(line: String, tier: Tier, color: bool) -> String {
+    let code = match tier {
+        Tier::Scratch | Tier::Static => "32",
+        Tier::BaseNossl | Tier::Base | Tier::Cc => "33",
+        Tier::Java | Tier::Nodejs | Tier::Python3 | Tier::Distro => "35",
+        Tier::None => "31",
+    };
+    match line.strip_prefix(tier.as_str()) {
+        Some(rest) if color => format!("\x1b[1;{code}m{tier}\x1b[0m{rest}"),
+        _ => line,
+    }
 }
 
 fn render_facts(out: &mut impl Write, facts: &Facts) -> io::Result<()> {

@@ -191,7 +191,8 @@ fn lexical_join(dir: &str, rel: &str) -> String {
 /// Reads every image of the input at `path`.
 pub fn load(path: &Path, limits: &LayerLimits) -> Result<Vec<LoadedImage>, RootError> {
     let err = |what: String| RootError::new(path, what);
-    let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read: {}", io_reason(&e))))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| err(format!("cannot read: {}", io_reason(&e))))?;
     let store = if meta.is_dir() {
         if !path.join("oci-layout").is_file() && !path.join("manifest.json").is_file() {
             // An unpacked root filesystem.

@@ -46,3 +46,14 @@ pub fn tier_of(path: &Path, extra: &[&str]) -> String {
         .unwrap_or("?")
         .to_string()
 }
+
+/// The download cache the test scripts share: `$WHICHBASE_CACHE`, default
+/// `~/.cache/whichbase`.
+pub fn cache_dir() -> PathBuf {
+    std::env::var_os("WHICHBASE_CACHE")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/whichbase")
+        })
+}
