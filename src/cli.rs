@@ -34,10 +34,11 @@ struct Args {
     #[arg(long, global = true)]
     dockerfile: bool,
 
-    /// The user the Dockerfile runs as: `nonroot` (the `:nonroot` tag of distroless, uid
-    /// 65532), `root`, or a uid[:gid].
-    #[arg(long, value_name = "USER", default_value = "nonroot", global = true)]
-    user: String,
+    /// The user the Dockerfile runs as: `nonroot` (the default: the `:nonroot` tag of
+    /// distroless, uid 65532), `root`, or a uid[:gid]. With `--root`, a user name given here
+    /// must exist in the root's /etc/passwd.
+    #[arg(long, value_name = "USER", global = true)]
+    user: Option<String>,
 
     /// In a directory, skip paths matching this glob (`*`, `**`, `?`), matched against the
     /// path relative to the directory and against the file name. Repeatable.
@@ -191,7 +192,8 @@ pub struct Config {
     pub mode: Mode,
     pub root: Option<PathBuf>,
     pub dockerfile: bool,
-    pub user: String,
+    /// `--user`, when given (the Dockerfile defaults to `nonroot`).
+    pub user: Option<String>,
     /// Colour the table format's verdicts (`--color`, resolved against the terminal and
     /// `NO_COLOR`).
     pub color: bool,

@@ -162,8 +162,14 @@ pub fn run(config: &Config) -> u8 {
         for o in &outcomes {
             let Ok((facts, v)) = &o.result else { continue };
             let path = escape_path(&o.path);
-            match render::dockerfile::for_file(&path, facts, v, &catalog, &config.user, config.max)
-            {
+            match render::dockerfile::for_file(
+                &path,
+                facts,
+                v,
+                &catalog,
+                config.user.as_deref().unwrap_or("nonroot"),
+                config.max,
+            ) {
                 Ok(text) => {
                     if !first {
                         let _ = writeln!(out);

@@ -67,7 +67,8 @@ pub fn run_images(config: &Config, catalog: &Catalog, options: &Options) -> u8 {
                 if i > 0 {
                     writeln!(out)?;
                 }
-                match render::dockerfile::for_image(r, &config.user) {
+                match render::dockerfile::for_image(r, config.user.as_deref().unwrap_or("nonroot"))
+                {
                     Ok(text) => out.write_all(text.as_bytes())?,
                     Err(e) => {
                         eprintln!("whichbase: {e}");
@@ -197,7 +198,12 @@ pub fn root_checks(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let check = target.check(facts, &format!("/app/{name}"), options);
+        let check = target.check(
+            facts,
+            &format!("/app/{name}"),
+            config.user.as_deref(),
+            options,
+        );
         all &= check.runs;
         let path = escape_path(&o.path);
         if config.format == Format::Json {

@@ -352,7 +352,8 @@ pub fn survey(
                 ));
             }
             // The application's own libraries go along with it: the check is about the base.
-            let check = against.map(|a| a.check(&facts_for_verdict, &path, options));
+            let user = Some(image.config.user.as_str()).filter(|u| !u.is_empty());
+            let check = against.map(|a| a.check(&facts_for_verdict, &path, user, options));
             ProgramReport {
                 path,
                 role,
@@ -590,6 +591,8 @@ enum AgainstKind {
         search: Vec<String>,
         ld_library_path: Vec<String>,
         path_dirs: Vec<String>,
+        /// User names and uids of the root's /etc/passwd (`None`: no passwd file).
+        users: Option<BTreeSet<String>>,
     },
     Catalog {
         platform: PlatformCatalog,
@@ -623,6 +626,18 @@ impl AgainstRoot {
             })
             .unwrap_or_default();
         let search = view::search_dirs(&root, &triplet, &ld);
+        let users = root.read_text("/etc/passwd").map(|t| {
+            String::from_utf8_lossy(&t)
+                .lines()
+                .flat_map(|l| {
+                    let mut f = l.split(':');
+                    let name = f.next().unwrap_or("").to_string();
+                    let uid = f.nth(1).unwrap_or("").to_string();
+                    [name, uid]
+                })
+                .filter(|s| !s.is_empty())
+                .collect()
+        });
         AgainstRoot {
             name,
             kind: AgainstKind::Root {
@@ -632,6 +647,7 @@ impl AgainstRoot {
                 search,
                 ld_library_path: ld,
                 path_dirs: config.path_dirs(),
+                users,
             },
         }
     }
@@ -661,7 +677,15 @@ impl AgainstRoot {
         None
     }
 
-    pub fn check(&self, facts: &Facts, program: &str, options: &Options) -> Check {
+    /// Whether `program` (with `facts`) runs on this root as `user` (a name must be in the
+    /// root's /etc/passwd).
+    pub fn check(
+        &self,
+        facts: &Facts,
+        program: &str,
+        user: Option<&str>,
+        options: &Options,
+    ) -> Check {
         match &self.kind {
             AgainstKind::Root {
                 root,
@@ -670,6 +694,7 @@ impl AgainstRoot {
                 search,
                 ld_library_path,
                 path_dirs,
+                users,
             } => {
                 let origin =
                     program
@@ -723,7 +748,19 @@ impl AgainstRoot {
                     present: &present,
                     path_dirs,
                 };
-                against::check(facts, program, &target, options)
+                let mut check = against::check(facts, program, &target, options);
+                // `USER name` needs the name in /etc/passwd, or the container does not start.
+                if let Some(u) = user.map(|u| u.split(':').next().unwrap_or(u)) {
+                    let named = !u.is_empty() && !u.bytes().all(|b| b.is_ascii_digit());
+                    if named && !users.as_ref().is_some_and(|names| names.contains(u)) {
+                        check.missing.push(format!(
+                            "user {u}: not in {}/etc/passwd: the container does not start (\"unable to find user {u}\"); use a numeric uid",
+                            self.name
+                        ));
+                        check.runs = false;
+                    }
+                }
+                check
             }
             AgainstKind::Catalog { platform, image } => {
                 let Some(img) = platform.images.iter().find(|i| &i.name == image) else {

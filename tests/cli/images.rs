@@ -529,3 +529,27 @@ fn an_images_dockerfile_runs_its_entrypoint_on_the_smaller_base() {
         "the image's server in cc-debian13 with the copied files:\n{text}\n{out}"
     );
 }
+
+#[test]
+fn a_named_user_must_exist_in_the_root() {
+    let program = common::testdata("c-dynamic");
+    let check = |root: &Path, user: &str| {
+        let o = whichbase()
+            .arg("--root")
+            .arg(root)
+            .args(["--user", user])
+            .arg(&program)
+            .output()
+            .unwrap();
+        (o.status.code(), stdout(&o))
+    };
+    // Distroless has the nonroot user; Debian does not.
+    let (code, text) = check(&images().join("distroless12"), "nonroot");
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = check(unpacked_fat(), "nonroot");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("user nonroot: not in"), "{text}");
+    // A numeric uid needs no passwd entry.
+    let (code, text) = check(unpacked_fat(), "65532");
+    assert_eq!(code, Some(0), "{text}");
+}
