@@ -367,7 +367,11 @@ fn write_plan(p: &Plan) -> String {
         }
     }
     if let Some(u) = &p.user {
-        let _ = writeln!(s, "# Not root: the image's nonroot user (uid 65532).");
+        if u == "nonroot" {
+            let _ = writeln!(s, "# Not root: the image's nonroot user (uid 65532).");
+        } else {
+            let _ = writeln!(s, "# Not root: a uid needs no passwd entry to run.");
+        }
         let _ = writeln!(s, "USER {u}");
     }
     let argv: Vec<String> = p.entrypoint.iter().map(|a| quote(a)).collect();

@@ -465,7 +465,13 @@ fn dockerfile_for(path: &Path, extra: &[&str]) -> String {
 fn written_dockerfiles_run_their_program() {
     // A C++ program (cc), an $ORIGIN program with its library copied beside it (base-nossl),
     // and a Go program kept on scratch with the CA bundle copied in (--max scratch).
-    let cases: [(&str, &[&str], &str); 3] = [
+    // And a program needing a library no distroless image has: debian slim + apt-get.
+    let cases: [(&str, &[&str], &str); 4] = [
+        (
+            "c-libpq",
+            &[],
+            "apt-get install -y --no-install-recommends libpq5",
+        ),
         (
             "cxx-dynamic",
             &[],
