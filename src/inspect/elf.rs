@@ -232,6 +232,14 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
         }
     }
 
+    // The kernel maps a program and the loader a library through PT_LOAD: none means
+    // nothing of the file would be in memory (a header whose table lies in zeros, say).
+    if loadable && loads.is_empty() && e_type != elf::ET_CORE {
+        return Err(malformed(
+            "no loadable segment (PT_LOAD): nothing of it could be mapped",
+        ));
+    }
+
     let interpreter = match interp_ph {
         Some((offset, size)) => {
             if size > MAX_INTERP_BYTES {

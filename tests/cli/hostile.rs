@@ -649,3 +649,113 @@ fn issue_5_a_link_to_a_directory_is_walked_and_failures_are_noted() {
         "{d}"
     );
 }
+
+/// Runs whichbase (`image` mode or not) under a 512 MiB address-space limit and a deadline.
+fn run_case(path: &Path, image: bool) -> (i32, String, String) {
+    let mut cmd = std::process::Command::new("timeout");
+    cmd.args(["20", "prlimit", "--as=536870912"])
+        .arg(env!("CARGO_BIN_EXE_whichbase"));
+    if image {
+        cmd.arg("image");
+    }
+    let out = cmd.arg(path).output().expect("timeout and prlimit run");
+    (
+        out.status.code().unwrap_or(-1),
+        common::stdout(&out),
+        common::stderr(&out),
+    )
+}
+
+/// Issue 7: the corpus `testdata/hostile.py` generates from a good program: every case is one
+/// stderr line naming the path with exit 2 (or, for a forged field nothing reads, the good
+/// file's verdict), within 20 s and 512 MiB of address space.
+#[test]
+fn the_generated_hostile_corpus_is_refused_case_by_case() {
+    let dir = common::root().join("target/hostile-corpus");
+    let _ = std::fs::remove_dir_all(&dir);
+    let good = common::testdata("c-dynamic");
+    let o = std::process::Command::new("python3")
+        .arg(common::root().join("testdata/hostile.py"))
+        .arg(&dir)
+        .arg(&good)
+        .output()
+        .expect("python3 runs");
+    assert!(o.status.success(), "hostile.py: {}", common::stderr(&o));
+    let manifest = std::fs::read_to_string(dir.join("cases.tsv")).unwrap();
+    let (_, good_out, _) = run_case(&good, false);
+    let good_line = good_out
+        .lines()
+        .next()
+        .unwrap()
+        .split_once(": ")
+        .unwrap()
+        .1
+        .to_string();
+    let mut errors = 0;
+    for line in manifest.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (name, mode, expect) = (f[0], f[1], f[2]);
+        let path = dir.join(name);
+        let (code, out, err) = run_case(&path, mode == "image");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        if expect == "error" {
+            assert_one_line_error(&path, code, &err);
+            errors += 1;
+        } else {
+            assert_eq!(code, 0, "{name}: {err}");
+            let line = out
+                .lines()
+                .next()
+                .unwrap_or("")
+                .split_once(": ")
+                .map(|x| x.1);
+            assert_eq!(
+                line,
+                Some(good_line.as_str()),
+                "{name}: a forged unread field changed the verdict"
+            );
+        }
+    }
+    assert!(errors >= 60, "the corpus shrank: {errors} error cases");
+    // The sparse files are 4 GiB apparent, a few KiB real: nothing was written out.
+    let meta = std::fs::metadata(dir.join("sparse-zeros")).unwrap();
+    assert_eq!(meta.len(), 4 << 30);
+}
+
+/// Issue 7: a file that shrinks while whichbase reads it ends in a verdict or a one-line error,
+/// never a panic, a hang or a read past the new end.
+#[test]
+fn a_file_that_shrinks_while_read_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read(common::testdata("go-x509")).unwrap();
+    let path = dir.path().join("shrinking");
+    let mut outcomes = std::collections::BTreeSet::new();
+    for delay_us in [0u64, 50, 200, 500, 1000, 2000, 5000] {
+        std::fs::write(&path, &src).unwrap();
+        let child = whichbase()
+            .arg(&path)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(delay_us));
+        let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        f.set_len(100).unwrap();
+        drop(f);
+        let out = child.wait_with_output().unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        let err = common::stderr(&out);
+        assert!(!err.contains("panicked"), "delay {delay_us} µs: {err}");
+        match code {
+            0 => {}
+            2 => assert_one_line_error(&path, code, &err),
+            _ => panic!("delay {delay_us} µs: exit {code}: {err}"),
+        }
+        outcomes.insert(code);
+    }
+    // The file was cut before whichbase got far in at least one run.
+    assert!(
+        outcomes.contains(&2),
+        "never saw the shrunk file: {outcomes:?}"
+    );
+}

@@ -18,3 +18,4 @@ mod json;
 mod needs;
 mod pre_commit;
 mod readelf_oracle;
+mod strace;
