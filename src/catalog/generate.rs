@@ -374,7 +374,6 @@ fn generate_platform(
         packages,
         images,
         index: Default::default(),
-        names: Default::default(),
     })
 }
 

@@ -138,12 +138,7 @@ pub struct PlatformCatalog {
     /// Path lookups per image, built on first use (not part of the file).
     #[serde(skip)]
     pub(super) index: OnceLock<Box<[OnceLock<ImageIndex>]>>,
-    /// Per image: bare library name -> (package position, object index), built on first use.
-    #[serde(skip)]
-    pub(super) names: OnceLock<Box<[OnceLock<NameTable>]>>,
 }
-
-type NameTable = std::collections::HashMap<Box<str>, (u16, u32)>;
 
 /// A package's contents, parsed from the catalog text only when an image that uses it is
 /// resolved: a run for a C program never pays for the Python or Java packages.
@@ -443,7 +438,6 @@ impl PlatformCatalog {
             packages,
             images,
             index: OnceLock::new(),
-            names: OnceLock::new(),
         }
     }
 
@@ -487,50 +481,19 @@ impl PlatformCatalog {
     }
 
     /// The object a bare library name resolves to through the default search directories,
-    /// with its package: one hash lookup after the first call for an image.
+    /// with its package: the first directory, in the loader's order, where the name leads to
+    /// an object. A few hash lookups per directory; nothing is built for names never asked.
     pub fn by_default_dirs<'a>(
         &'a self,
         image: &'a ImageEntry,
         name: &str,
     ) -> Option<(&'a SharedObject, &'a str)> {
-        let pos = self.images.iter().position(|i| i.name == image.name)?;
-        let tables = self
-            .names
-            .get_or_init(|| self.images.iter().map(|_| OnceLock::new()).collect());
-        let table = tables.get(pos)?.get_or_init(|| {
-            let mut t = NameTable::default();
-            let mut candidates: Vec<&str> = Vec::new();
-            for pkg in image.packages.iter().filter_map(|n| self.package(n)) {
-                candidates.extend(pkg.objects.iter().map(|o| o.path.as_str()));
-                candidates.extend(pkg.links.keys().map(String::as_str));
-            }
-            for dir in &self.search_dirs {
-                let dir = self.apply_dir_links(dir);
-                for path in &candidates {
-                    let Some((d, base)) = path.rsplit_once('/') else {
-                        continue;
-                    };
-                    if self.apply_dir_links(d) != dir || t.contains_key(base) {
-                        continue;
-                    }
-                    if let Some((obj, pkg)) = self.object_at(image, path) {
-                        let p = image.packages.iter().position(|n| n == pkg);
-                        let i = self
-                            .package(pkg)
-                            .and_then(|c| c.objects.iter().position(|o| std::ptr::eq(o, obj)));
-                        if let (Some(p), Some(i)) = (p, i) {
-                            let p = u16::try_from(p).unwrap_or(u16::MAX);
-                            let i = u32::try_from(i).unwrap_or(u32::MAX);
-                            t.insert(base.into(), (p, i));
-                        }
-                    }
-                }
-            }
-            t
-        });
-        let &(p, i) = table.get(name)?;
-        let pkg = image.packages.get(usize::from(p))?;
-        Some((self.package(pkg)?.objects.get(i as usize)?, pkg.as_str()))
+        if name.contains('/') {
+            return None;
+        }
+        self.search_dirs
+            .iter()
+            .find_map(|dir| self.object_at(image, &format!("{}/{name}", dir.trim_end_matches('/'))))
     }
 
     /// The canonical form of a path inside this platform's images: merged-/usr directory
