@@ -13,5 +13,5 @@ for t in "${TARGETS[@]}"; do
   echo "=== $t ($SECS s)"
   cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- -max_total_time="$SECS" -max_len=270000 \
     -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 |
-    grep -E "^#[0-9]+ +(INITED|DONE)|stat::|SUMMARY|ERROR|panicked|Test unit written" || true
+    grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|stat::|SUMMARY|ERROR|panicked|Test unit written" || true
 done

@@ -115,6 +115,32 @@ pub fn entrypoint(root: &RootFs, config: &ImageConfig) -> Entrypoint {
         return e;
     };
     e.program = Some(path.clone());
+    // A script: the kernel runs its #! interpreter, which must be in the image.
+    if let Some(Ok(Facts::Script(s))) = root.inspect(&path) {
+        if let Some(line) = s.shebang.as_ref().and_then(|l| l.as_clean_str()) {
+            let mut words = line.trim_start_matches("#!").split_whitespace();
+            if let Some(interp) = words.next() {
+                e.steps.push(format!("{path} is a script for {interp}"));
+                let missing = match root.stat(interp) {
+                    Some((_, Node::File(_))) => None,
+                    _ => Some(interp.to_string()),
+                };
+                let missing = missing.or_else(|| {
+                    // `#!/usr/bin/env NAME`: NAME through PATH.
+                    let name = words.next().filter(|_| interp.ends_with("/env"))?;
+                    let name = if name == "-S" { words.next()? } else { name };
+                    locate(root, config, name, &mut Vec::new())
+                        .is_none()
+                        .then(|| format!("{name} (in PATH, for {interp})"))
+                });
+                if let Some(m) = missing {
+                    e.problem = Some(format!(
+                        "exec {path}: the #! interpreter {m} is not in the image: the start fails with \"no such file or directory\""
+                    ));
+                }
+            }
+        }
+    }
     let base = first.rsplit('/').next().unwrap_or(first);
     // Shell form: `/bin/sh -c "exec ./app --flag"`.
     if matches!(base, "sh" | "bash" | "dash" | "ash")

@@ -4,7 +4,8 @@
 # archives). Nothing here is written by whichbase's own code. Output: out/images/.
 #
 #   fat/            an OCI layout: tags `fat` (Debian 12 + an application: 3 layers, one of
-#                   them deleting files), `scratchy` (no base), `multi-amd64`, `multi-arm64`
+#                   them deleting files), `scratchy` (no base), `script` (a shell script as
+#                   the entrypoint, no shell), `multi-amd64`, `multi-arm64`
 #   fat-docker.tar  `fat` as `docker save` writes it (uncompressed layers, RepoTags)
 #   fat-oci.tar     `fat` as an OCI archive (gzip layers)
 #   multi/          an OCI layout whose index names two platforms (linux/amd64, linux/arm64)
@@ -66,6 +67,17 @@ mkdir -p "$WORK/s/rootfs/app"
 cp "$BIN/c-static" "$WORK/s/rootfs/app/hello"
 umoci repack --image "$L:scratchy" "$WORK/s"
 umoci config --image "$L:scratchy" --config.entrypoint /app/hello
+
+# A shell script as the entrypoint of an image without a shell: the classic
+# `exec /app/run.sh: no such file or directory`.
+umoci new --image "$L:script"
+umoci unpack --image "$L:script" "$WORK/sc"
+mkdir -p "$WORK/sc/rootfs/app"
+cp "$BIN/c-static" "$WORK/sc/rootfs/app/hello"
+printf '#!/bin/sh\nexec /app/hello "$@"\n' > "$WORK/sc/rootfs/app/run.sh"
+chmod 755 "$WORK/sc/rootfs/app/run.sh"
+umoci repack --image "$L:script" "$WORK/sc"
+umoci config --image "$L:script" --config.entrypoint /app/run.sh
 
 # Two platforms of one application.
 for arch in amd64 arm64; do

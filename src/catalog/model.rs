@@ -363,11 +363,19 @@ impl DistroCatalog {
             .filter(|(k, _)| k.starts_with(prefix))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        out.extend(self.embedded_libraries.lines().filter_map(|l| {
-            let (k, v) = l.split_once('\t')?;
-            k.starts_with(prefix)
-                .then(|| (k.to_string(), v.split(' ').map(str::to_string).collect()))
-        }));
+        // The table is sorted: the names with this prefix are one run of lines.
+        let from = first_line_at_or_after(self.embedded_libraries, prefix);
+        out.extend(
+            self.embedded_libraries
+                .get(from..)
+                .unwrap_or_default()
+                .lines()
+                .map_while(|l| {
+                    let (k, v) = l.split_once('\t')?;
+                    k.starts_with(prefix)
+                        .then(|| (k.to_string(), v.split(' ').map(str::to_string).collect()))
+                }),
+        );
         out
     }
 
@@ -376,6 +384,35 @@ impl DistroCatalog {
     pub fn packages_for_command(&self, name: &str) -> Vec<String> {
         self.interpreters.get(name).cloned().unwrap_or_default()
     }
+}
+
+/// The byte offset of the first line of sorted `key\tvalue\n` lines whose key is not less
+/// than `key` (the table's length when there is none).
+fn first_line_at_or_after(table: &str, key: &str) -> usize {
+    let bytes = table.as_bytes();
+    let (mut lo, mut hi) = (0usize, bytes.len());
+    // Invariant: lines starting before `lo` are less than `key`; `hi` starts a line (or is
+    // the end) whose key is not less.
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes[..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let start = start.max(lo);
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| start + i);
+        let line = &table[start..end];
+        let k = line.split_once('\t').map_or(line, |(k, _)| k);
+        if k < key {
+            lo = end + 1;
+        } else {
+            hi = start;
+        }
+    }
+    lo.min(bytes.len())
 }
 
 /// Binary search in sorted `key\tvalue\n` lines, by byte offset: no index is built.
@@ -550,5 +587,35 @@ impl PlatformCatalog {
                 let obj = self.package(name)?.objects.get(i as usize)?;
                 (obj.path == canonical).then_some((obj, name.as_str()))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_table_lookups_agree_with_a_linear_pass() {
+        let table = "liba.so.1\tp1\nlibicuuc.so.72\tlibicu72\nlibicuuc.so.76\tlibicu76\nlibicuucx.so.1\tx\nlibz.so.1\tzlib1g\n";
+        for prefix in [
+            "",
+            "liba",
+            "libicuuc.so.",
+            "libicuuc",
+            "libz",
+            "lib0",
+            "libzz",
+            "m",
+        ] {
+            let from = first_line_at_or_after(table, prefix);
+            let fast: Vec<&str> = table[from..]
+                .lines()
+                .take_while(|l| l.starts_with(prefix))
+                .collect();
+            let slow: Vec<&str> = table.lines().filter(|l| l.starts_with(prefix)).collect();
+            assert_eq!(fast, slow, "prefix {prefix:?}");
+        }
+        assert_eq!(find_sorted_line(table, "libz.so.1"), Some("zlib1g"));
+        assert_eq!(find_sorted_line(table, "libicuuc.so"), None);
     }
 }

@@ -113,14 +113,36 @@ impl Input {
         overlap: usize,
         mut visit: impl FnMut(u64, &[u8]) -> bool,
     ) {
-        use std::os::unix::fs::FileExt;
         let end = offset.saturating_add(len).min(self.len);
         let overlap = overlap.min(SCAN_CHUNK / 2);
-        let mut buf =
-            vec![
-                0u8;
-                SCAN_CHUNK.min(usize::try_from(end.saturating_sub(offset)).unwrap_or(SCAN_CHUNK))
-            ];
+        let size =
+            SCAN_CHUNK.min(usize::try_from(end.saturating_sub(offset)).unwrap_or(SCAN_CHUNK));
+        // One buffer per thread, zeroed once: a directory scan calls this for most of its
+        // files, and zeroing a fresh megabyte each time cost more than the search.
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        BUFFER.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut shared) => {
+                if shared.len() < size {
+                    shared.resize(size, 0);
+                }
+                self.scan_with(&mut shared[..size], offset, end, overlap, &mut visit);
+            }
+            // A scan from inside a visitor: its own buffer.
+            Err(_) => self.scan_with(&mut vec![0u8; size], offset, end, overlap, &mut visit),
+        });
+    }
+
+    fn scan_with(
+        &self,
+        buf: &mut [u8],
+        offset: u64,
+        end: u64,
+        overlap: usize,
+        visit: &mut impl FnMut(u64, &[u8]) -> bool,
+    ) {
+        use std::os::unix::fs::FileExt;
         let mut kept = 0usize;
         let mut pos = offset;
         while pos < end && !buf.is_empty() {

@@ -559,3 +559,27 @@ fn a_named_user_must_exist_in_the_root() {
     let (code, text) = check(unpacked_fat(), "65532");
     assert_eq!(code, Some(0), "{text}");
 }
+
+#[test]
+fn a_script_entrypoint_needs_its_interpreter_in_the_image() {
+    let (doc, code, err) = image_json(&[images().join("fat").to_str().unwrap()]);
+    assert_eq!(
+        code, 1,
+        "an entrypoint that cannot start fails the job: {err}"
+    );
+    let r = doc["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "script")
+        .expect("the `script` tag");
+    let problem = r["entrypoint"]["problem"].as_str().unwrap_or("");
+    assert!(
+        problem.contains("#! interpreter /bin/sh is not in the image"),
+        "{problem}"
+    );
+    assert_eq!(
+        r["verdict"]["tier"], "distro",
+        "a shell script needs a shell: {r}"
+    );
+}
