@@ -47,9 +47,9 @@ pub fn run(config: &Config) -> u8 {
         strict: config.strict,
     };
     let images = matches!(config.mode, Mode::Images { .. });
-    if (images || config.root.is_some()) && !matches!(config.format, Format::Table | Format::Json) {
+    if config.root.is_some() && !matches!(config.format, Format::Table | Format::Json) {
         eprintln!(
-            "whichbase: --format {} is for file verdicts; image reports and --root checks print as table or json",
+            "whichbase: --format {} is for verdicts; --root checks print as table or json",
             format!("{:?}", config.format).to_lowercase()
         );
         return EXIT_ERROR;

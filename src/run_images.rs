@@ -80,7 +80,29 @@ pub fn run_images(config: &Config, catalog: &Catalog, options: &Options) -> u8 {
         }
         match config.format {
             Format::Json => render::image::write_json(&mut out, &reports, &errors),
-            _ => {
+            Format::Sarif | Format::Github | Format::Markdown => {
+                let (outcomes, directories) = as_outcomes(&reports);
+                let cwd = std::env::current_dir().ok();
+                match config.format {
+                    Format::Sarif => render::sarif::render(
+                        &mut out,
+                        &outcomes,
+                        &directories,
+                        &catalog.index,
+                        config.max,
+                        cwd.as_deref(),
+                    ),
+                    Format::Github => render::github::render(
+                        &mut out,
+                        &outcomes,
+                        &directories,
+                        config.max,
+                        cwd.as_deref(),
+                    ),
+                    _ => render::markdown::render(&mut out, &outcomes, &directories, config.max),
+                }
+            }
+            Format::Table => {
                 for (i, r) in reports.iter().enumerate() {
                     if i > 0 {
                         writeln!(out)?;
@@ -124,6 +146,42 @@ pub fn run_images(config: &Config, catalog: &Catalog, options: &Options) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Image reports in the shape of a directory run, for the CI formats: each program is a
+/// file named `IMAGE:PATH`, each image a directory of its programs.
+fn as_outcomes(reports: &[ImageReport]) -> (Vec<Outcome>, Vec<render::DirectoryOutcome>) {
+    let mut outcomes = Vec::new();
+    let mut directories = Vec::new();
+    for r in reports {
+        let start = outcomes.len();
+        let label = match (&r.name, r.platform.is_empty()) {
+            (Some(n), false) => format!("{} ({n}, {})", r.source, r.platform),
+            (Some(n), true) => format!("{} ({n})", r.source),
+            (None, false) => format!("{} ({})", r.source, r.platform),
+            (None, true) => r.source.clone(),
+        };
+        for p in &r.programs {
+            let path = std::path::PathBuf::from(format!("{}:{}", r.source, p.path));
+            let result = match (&p.facts, &p.verdict, &p.error) {
+                (Some(f), Some(v), _) => Ok((f.clone(), v.clone())),
+                (_, _, e) => Err(crate::inspect::InspectError {
+                    path: path.clone(),
+                    kind: crate::inspect::InspectErrorKind::Reported(
+                        e.clone().unwrap_or_else(|| "not inspected".into()),
+                    ),
+                }),
+            };
+            outcomes.push(Outcome { path, result });
+        }
+        directories.push(render::DirectoryOutcome {
+            path: std::path::PathBuf::from(label),
+            verdict: r.verdict.clone(),
+            files: start..outcomes.len(),
+            skipped: Vec::new(),
+        });
+    }
+    (outcomes, directories)
 }
 
 /// The root named by `--against`: an image or root directory on disk, else a catalog image.

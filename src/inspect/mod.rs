@@ -56,6 +56,9 @@ pub enum InspectErrorKind {
     Malformed { format: &'static str, what: String },
     /// A file whose format whichbase does not inspect (yet).
     Unsupported { what: String },
+    /// An error reported earlier, as text (a program inside an image, inspected while its
+    /// layer streamed past).
+    Reported(String),
 }
 
 impl fmt::Display for InspectError {
@@ -71,6 +74,7 @@ impl fmt::Display for InspectError {
             InspectErrorKind::Truncated { what } => write!(f, "truncated file: {what}"),
             InspectErrorKind::Malformed { format, what } => write!(f, "malformed {format}: {what}"),
             InspectErrorKind::Unsupported { what } => write!(f, "not supported: {what}"),
+            InspectErrorKind::Reported(what) => write!(f, "{what}"),
         }
     }
 }

@@ -52,7 +52,7 @@ fn sarif_schema() -> PathBuf {
 }
 
 /// Runs the validator on each document; returns its exit status and report.
-fn validate(docs: &[PathBuf]) -> (bool, String) {
+pub(crate) fn validate(docs: &[PathBuf]) -> (bool, String) {
     let out = Command::new("/usr/bin/python3")
         .arg(common::root().join("tests/cli/sarif_validate.py"))
         .arg(sarif_schema())

@@ -583,3 +583,44 @@ fn a_script_entrypoint_needs_its_interpreter_in_the_image() {
         "a shell script needs a shell: {r}"
     );
 }
+
+#[test]
+fn image_reports_speak_the_ci_formats_too() {
+    let fat = images().join("fat-docker.tar");
+    let tmp = tempfile::tempdir().unwrap();
+    let o = whichbase()
+        .arg("image")
+        .arg(&fat)
+        .args(["--format", "sarif", "--max", "base-nossl"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the gate still decides the exit code"
+    );
+    let doc = tmp.path().join("image.sarif");
+    std::fs::write(&doc, &o.stdout).unwrap();
+    let (ok, report) = crate::formats::validate(std::slice::from_ref(&doc));
+    assert!(ok, "{report}");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3, "one result per program of the image");
+    let errors: Vec<&Value> = results.iter().filter(|r| r["level"] == "error").collect();
+    assert_eq!(
+        errors.len(),
+        1,
+        "only the C++ server is over base-nossl: {results:?}"
+    );
+    let o = whichbase()
+        .arg("image")
+        .arg(&fat)
+        .args(["--format", "github", "--max", "base-nossl"])
+        .output()
+        .unwrap();
+    let text = stdout(&o);
+    assert!(
+        text.contains("::error file=") && text.contains("/app/bin/server"),
+        "{text}"
+    );
+}
