@@ -134,6 +134,14 @@ done
 USRBIN_BYTES=$(stat -c %s -- "${USRBIN[@]}" | awk '{s+=$1} END {print s}')
 printf '%s\n' "${USRBIN[@]}" >"$WORK/usrbin.list"
 
+# Every ELF regular file under /usr/lib/x86_64-linux-gnu (recursively, symlinks skipped).
+USRLIB=()
+while IFS= read -r -d '' f; do
+    is_elf "$f" && USRLIB+=("$f")
+done < <(find /usr/lib/x86_64-linux-gnu -type f -print0 | sort -z)
+((${#USRLIB[@]} > 0)) || die "no ELF files under /usr/lib/x86_64-linux-gnu"
+USRLIB_BYTES=$(printf '%s\0' "${USRLIB[@]}" | xargs -0 stat -c %s -- | awk '{s+=$1} END {print s}')
+
 # ---------------------------------------------------------------- 3. measurements
 if ((QUICK)); then
     HF=(--warmup 1 --runs 3)
@@ -218,6 +226,18 @@ bench usrbin ldd "ldd FILES" ldd "${USRBIN[@]}"
 bench usrbin libtree "libtree FILES" libtree "${USRBIN[@]}"
 bench usrbin "scanelf -n" "scanelf -n FILES" scanelf -n "${USRBIN[@]}"
 bench usrbin lddtree "lddtree FILES" lddtree "${USRBIN[@]}"
+bench usrbin "whichbase DIR" "whichbase /usr/bin (walks it)" "$WB" /usr/bin
+bench usrbin "scanelf -R DIR" "scanelf -R /usr/bin" scanelf -R /usr/bin
+
+add_input usrlib "all of /usr/lib/x86_64-linux-gnu: ${#USRLIB[@]} ELF files" \
+    "Every ELF regular file under /usr/lib/x86_64-linux-gnu (recursively, symlinks skipped), ${#USRLIB[@]} files, $(human "$USRLIB_BYTES") in all, all paths in one argv as for /usr/bin. Mostly shared libraries: whichbase gives each the tier where its own libraries resolve."
+log "input usrlib: ${#USRLIB[@]} ELF files under /usr/lib/x86_64-linux-gnu"
+bench usrlib whichbase "whichbase FILES" "$WB" "${USRLIB[@]}"
+bench usrlib "readelf -d" "readelf -d FILES" readelf -d "${USRLIB[@]}"
+bench usrlib "readelf -V" "readelf -V FILES" readelf -V "${USRLIB[@]}"
+bench usrlib file "file FILES" file "${USRLIB[@]}"
+bench usrlib libtree "libtree FILES" libtree "${USRLIB[@]}"
+bench usrlib "scanelf -n" "scanelf -n FILES" scanelf -n "${USRLIB[@]}"
 
 # ---------------------------------------------------------------- 4. instruction counts
 log "callgrind instruction counts"
