@@ -586,8 +586,10 @@ pub fn read(view: &ElfView) -> Found {
         .iter()
         .filter(|s| s.sh_type == object::elf::SHT_STRTAB.0 && s.name == b".strtab")
         .all(|s| s.size <= SMALL_STRTAB);
-    let mut linked = if is_static || (has_symtab && small_symtab) {
-        linked_symbols(view)
+    let mut linked = if is_static {
+        linked_symbols(view, false)
+    } else if has_symtab && small_symtab {
+        linked_symbols(view, true)
     } else {
         BTreeSet::new()
     };
@@ -1161,6 +1163,9 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
         return found;
     };
     let names = symbol_names();
+    // No rule name is longer than this: a longer symbol (C++ names run to hundreds of bytes,
+    // and a large library has tens of thousands) is passed over after that many bytes.
+    let longest = names.iter().map(|n| n.len()).max().unwrap_or(0);
     let wide = view.class == ElfClass::Elf64;
     for entry in bytes.chunks_exact(table.entry_size as usize) {
         let Some((name, shndx)) = symbol_entry(entry, wide, view.endian) else {
@@ -1172,11 +1177,12 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
         let Some(rest) = strtab.get(name as usize..) else {
             continue;
         };
-        let end = rest.iter().take(256).position(|&b| b == 0).unwrap_or(0);
-        let Ok(n) = std::str::from_utf8(rest.get(..end).unwrap_or_default()) else {
+        let window = rest.get(..rest.len().min(longest + 1)).unwrap_or_default();
+        let Some(end) = memchr::memchr(0, window) else {
             continue;
         };
-        if let Ok(i) = names.binary_search(&n) {
+        let n = window.get(..end).unwrap_or_default();
+        if let Ok(i) = names.binary_search_by(|probe| probe.as_bytes().cmp(n)) {
             if let Some(s) = names.get(i) {
                 // Imports are undefined; a defined one counts only as a toolchain mark
                 // (Crystal exports `__crystal_main`).
@@ -1193,8 +1199,12 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
 /// table whole: first the string table is streamed for every `name\0` (a linker may store
 /// `tzset` as the tail of `__tzset`, so a name can start mid-string), then the symbol entries
 /// are streamed and a defined symbol whose name offset is one of those hits counts.
-fn linked_symbols(view: &ElfView) -> BTreeSet<&'static str> {
-    static MATCHER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+///
+/// `marks_only` looks for the toolchain marks alone (a dynamic program, whose C-library needs
+/// come from its imports): a ten-name matcher is far cheaper to build than the full one.
+fn linked_symbols(view: &ElfView, marks_only: bool) -> BTreeSet<&'static str> {
+    static ALL: OnceLock<(Vec<&'static str>, Option<AhoCorasick>)> = OnceLock::new();
+    static MARKS: OnceLock<(Vec<&'static str>, Option<AhoCorasick>)> = OnceLock::new();
     let mut found = BTreeSet::new();
     let Some(symtab) = view
         .sections
@@ -1210,13 +1220,18 @@ fn linked_symbols(view: &ElfView) -> BTreeSet<&'static str> {
     else {
         return found;
     };
-    let names = symbol_names();
-    let matcher = MATCHER.get_or_init(|| {
-        aho_corasick::AhoCorasickBuilder::new()
+    let build = |names: Vec<&'static str>| {
+        let matcher = aho_corasick::AhoCorasickBuilder::new()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(names.iter().map(|n| format!("{n}\0")))
-            .ok()
-    });
+            .ok();
+        (names, matcher)
+    };
+    let (names, matcher) = if marks_only {
+        MARKS.get_or_init(|| build(TOOLCHAIN_SYMBOLS.iter().map(|(s, _)| *s).collect()))
+    } else {
+        ALL.get_or_init(|| build(symbol_names().to_vec()))
+    };
     let Some(matcher) = matcher else {
         return found;
     };
