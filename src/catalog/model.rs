@@ -528,9 +528,15 @@ impl PlatformCatalog {
         if name.contains('/') {
             return None;
         }
-        self.search_dirs
-            .iter()
-            .find_map(|dir| self.object_at(image, &format!("{}/{name}", dir.trim_end_matches('/'))))
+        // One buffer for every candidate path: this runs for each library of each program.
+        let mut path = String::with_capacity(64);
+        self.search_dirs.iter().find_map(|dir| {
+            path.clear();
+            path.push_str(dir.trim_end_matches('/'));
+            path.push('/');
+            path.push_str(name);
+            self.object_at(image, &path)
+        })
     }
 
     /// The canonical form of a path inside this platform's images: merged-/usr directory
