@@ -219,22 +219,9 @@ pub fn run(config: &Config) -> u8 {
             &catalog.index,
             config.verbose,
         ),
-        Format::Sarif => render::sarif::render(
-            &mut out,
-            &outcomes,
-            &directories,
-            &catalog.index,
-            config.max,
-            std::env::current_dir().ok().as_deref(),
-        ),
-        Format::Github => render::github::render(
-            &mut out,
-            &outcomes,
-            &directories,
-            config.max,
-            std::env::current_dir().ok().as_deref(),
-        ),
-        Format::Markdown => render::markdown::render(&mut out, &outcomes, &directories, config.max),
+        Format::Sarif | Format::Github | Format::Markdown => {
+            ci_format(&mut out, config, &outcomes, &directories, &catalog.index)
+        }
     }
     .and_then(|()| out.flush());
     if let Err(e) = written {
@@ -276,6 +263,32 @@ pub fn run(config: &Config) -> u8 {
         EXIT_OVER_MAX
     } else {
         EXIT_OK
+    }
+}
+
+/// The formats CI reads (SARIF, GitHub annotations, Markdown), for file verdicts and for
+/// image reports alike; paths are shown relative to the working directory.
+pub(crate) fn ci_format(
+    out: &mut impl Write,
+    config: &Config,
+    outcomes: &[Outcome],
+    directories: &[render::DirectoryOutcome],
+    catalog: &crate::catalog::CatalogIndex,
+) -> io::Result<()> {
+    let cwd = std::env::current_dir().ok();
+    match config.format {
+        Format::Sarif => render::sarif::render(
+            out,
+            outcomes,
+            directories,
+            catalog,
+            config.max,
+            cwd.as_deref(),
+        ),
+        Format::Github => {
+            render::github::render(out, outcomes, directories, config.max, cwd.as_deref())
+        }
+        _ => render::markdown::render(out, outcomes, directories, config.max),
     }
 }
 

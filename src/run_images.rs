@@ -82,25 +82,7 @@ pub fn run_images(config: &Config, catalog: &Catalog, options: &Options) -> u8 {
             Format::Json => render::image::write_json(&mut out, &reports, &errors),
             Format::Sarif | Format::Github | Format::Markdown => {
                 let (outcomes, directories) = as_outcomes(&reports);
-                let cwd = std::env::current_dir().ok();
-                match config.format {
-                    Format::Sarif => render::sarif::render(
-                        &mut out,
-                        &outcomes,
-                        &directories,
-                        &catalog.index,
-                        config.max,
-                        cwd.as_deref(),
-                    ),
-                    Format::Github => render::github::render(
-                        &mut out,
-                        &outcomes,
-                        &directories,
-                        config.max,
-                        cwd.as_deref(),
-                    ),
-                    _ => render::markdown::render(&mut out, &outcomes, &directories, config.max),
-                }
+                crate::run::ci_format(&mut out, config, &outcomes, &directories, &catalog.index)
             }
             Format::Table => {
                 for (i, r) in reports.iter().enumerate() {

@@ -334,17 +334,7 @@ pub fn survey(
         image.platform.clone()
     };
     let triplet = triplet_for(catalog, &platform);
-    let ld_library_path: Vec<String> = image
-        .config
-        .env_var("LD_LIBRARY_PATH")
-        .map(|v| {
-            v.split(':')
-                .filter(|d| d.starts_with('/'))
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    let search = view::search_dirs(root, &triplet, &ld_library_path);
+    let search = view::search_dirs(root, &triplet, &image.config.ld_library_path());
     let programs: Vec<ProgramReport> = paths
         .into_iter()
         .map(|(path, role)| {
@@ -469,19 +459,7 @@ fn fold_application_libraries(
     search: &[String],
     owned: &dyn Fn(&str) -> bool,
 ) -> (ElfFacts, Vec<String>) {
-    let origin = program
-        .rsplit_once('/')
-        .map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
-    let own_dirs: Vec<String> = e
-        .rpath
-        .iter()
-        .chain(&e.runpath)
-        .map(|d| {
-            d.to_string()
-                .replace("${ORIGIN}", origin)
-                .replace("$ORIGIN", origin)
-        })
-        .collect();
+    let own_dirs = own_dirs(e, program);
     let libraries = view::platform(root, platform, triplet, search.to_vec(), &own_dirs);
     let Some(image) = libraries.images.first() else {
         return (e.clone(), Vec::new());
@@ -566,6 +544,13 @@ fn fold_application_libraries(
     (f, paths)
 }
 
+/// A program's RPATH and RUNPATH directories, `$ORIGIN` expanded from its path in the root.
+fn own_dirs(e: &ElfFacts, program: &str) -> Vec<String> {
+    let mut dirs = against::expand_origin(&e.rpath, program);
+    dirs.extend(against::expand_origin(&e.runpath, program));
+    dirs
+}
+
 fn find_library<'a>(
     libraries: &'a PlatformCatalog,
     image: &'a ImageEntry,
@@ -642,15 +627,7 @@ impl AgainstRoot {
             .map(|a| (a.platform.clone(), triplet_for(catalog, &a.platform)))
             .collect();
         let triplet = triplet_for(catalog, &platform);
-        let ld: Vec<String> = config
-            .env_var("LD_LIBRARY_PATH")
-            .map(|v| {
-                v.split(':')
-                    .filter(|d| d.starts_with('/'))
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let ld = config.ld_library_path();
         let search = view::search_dirs(&root, &triplet, &ld);
         let users = root.read_text("/etc/passwd").map(|t| {
             String::from_utf8_lossy(&t)
@@ -722,21 +699,8 @@ impl AgainstRoot {
                 path_dirs,
                 users,
             } => {
-                let origin =
-                    program
-                        .rsplit_once('/')
-                        .map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
-                let own_dirs: Vec<String> = match facts {
-                    Facts::Elf(e) => e
-                        .rpath
-                        .iter()
-                        .chain(&e.runpath)
-                        .map(|d| {
-                            d.to_string()
-                                .replace("${ORIGIN}", origin)
-                                .replace("$ORIGIN", origin)
-                        })
-                        .collect(),
+                let own_dirs = match facts {
+                    Facts::Elf(e) => own_dirs(e, program),
                     _ => Vec::new(),
                 };
                 let platform = match (platform.is_empty(), facts) {

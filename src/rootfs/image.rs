@@ -35,6 +35,18 @@ impl ImageConfig {
             .find_map(|e| e.strip_prefix(name).and_then(|r| r.strip_prefix('=')))
     }
 
+    /// The absolute directories of `LD_LIBRARY_PATH`, which the loader searches first.
+    pub fn ld_library_path(&self) -> Vec<String> {
+        self.env_var("LD_LIBRARY_PATH")
+            .map(|v| {
+                v.split(':')
+                    .filter(|d| d.starts_with('/'))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The `PATH` the runtime looks the entrypoint up in (Docker's default when unset).
     pub fn path_dirs(&self) -> Vec<String> {
         self.env_var("PATH")

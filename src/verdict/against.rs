@@ -116,18 +116,7 @@ fn check_elf(e: &ElfFacts, program: &str, target: &Target, options: &Options) ->
             ));
         }
     }
-    let origin = program
-        .rsplit_once('/')
-        .map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
-    let expand = |dirs: &[crate::text::RawText]| -> Vec<String> {
-        dirs.iter()
-            .map(|d| {
-                d.to_string()
-                    .replace("${ORIGIN}", origin)
-                    .replace("$ORIGIN", origin)
-            })
-            .collect()
-    };
+    let expand = |dirs: &[crate::text::RawText]| expand_origin(dirs, program);
     let needed: Vec<String> = e.needed.iter().map(ToString::to_string).collect();
     let rpath = expand(&e.rpath);
     let runpath = expand(&e.runpath);
@@ -197,6 +186,21 @@ fn check_elf(e: &ElfFacts, program: &str, target: &Target, options: &Options) ->
 }
 
 /// What is missing for one filesystem need, if anything.
+/// RPATH/RUNPATH entries with `$ORIGIN` replaced by the directory of `program` (a path inside
+/// the root), the way the loader expands them.
+pub fn expand_origin(dirs: &[crate::text::RawText], program: &str) -> Vec<String> {
+    let origin = program
+        .rsplit_once('/')
+        .map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+    dirs.iter()
+        .map(|d| {
+            d.to_string()
+                .replace("${ORIGIN}", origin)
+                .replace("$ORIGIN", origin)
+        })
+        .collect()
+}
+
 fn need_problem(n: &FsNeed, target: &Target, image: &ImageEntry) -> Option<String> {
     let what = match n.kind {
         NeedKind::NameService => return None,
