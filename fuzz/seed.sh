@@ -5,12 +5,12 @@
 #   fuzz/corpus/layers   small layer tars (a distroless root's /etc and dpkg database)
 #   fuzz/corpus/image    a docker-save and an OCI archive of small images
 #   fuzz/corpus/catalog  a trimmed combined catalog
-# Corpora are not committed (fuzz/corpus is ignored); crashes become tests in
-# tests/cli/hostile.rs.
+# FUZZ_CORPUS=DIR writes them elsewhere (tests/cli/fuzz.rs does). Corpora are not committed
+# (fuzz/corpus is ignored); crashes become tests in tests/cli/hostile.rs.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 T="$HERE/../testdata/out"
-C="$HERE/corpus"
+C="${FUZZ_CORPUS:-$HERE/corpus}"
 [ -d "$T/images" ] || { echo "seed.sh: run testdata/build.sh first" >&2; exit 1; }
 rm -rf "$C"; mkdir -p "$C"/{inspect,layers,image,catalog}
 

@@ -10,6 +10,7 @@ mod chroot;
 mod common;
 mod elf;
 mod formats;
+mod fuzz;
 mod gate;
 mod generate;
 mod hostile;
