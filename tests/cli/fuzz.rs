@@ -13,7 +13,10 @@ const SECONDS: u32 = 15;
 const TARGETS: [&str; 4] = ["inspect", "layers", "image", "catalog"];
 
 fn host_triple() -> String {
-    let o = Command::new("rustc").arg("-vV").output().expect("rustc runs");
+    let o = Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .expect("rustc runs");
     stdout(&o)
         .lines()
         .find_map(|l| l.strip_prefix("host: "))
@@ -40,7 +43,11 @@ fn a_short_fuzz_run_of_every_target_finds_nothing() {
         .env_remove("CARGO_TARGET_DIR")
         .output()
         .expect("cargo runs");
-    assert!(o.status.success(), "building the fuzz targets: {}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "building the fuzz targets: {}",
+        stderr(&o)
+    );
     let corpus = out.join("corpus");
     let _ = std::fs::remove_dir_all(&corpus);
     let o = Command::new("bash")
@@ -61,6 +68,8 @@ fn a_short_fuzz_run_of_every_target_finds_nothing() {
                 "-rss_limit_mb=2048",
                 "-timeout=10",
                 "-print_final_stats=1",
+                // A fixed seed: the same build and corpus explore the same inputs first.
+                "-seed=1",
             ])
             .arg(format!("-artifact_prefix={}/", artifacts.display()))
             .output()
