@@ -206,31 +206,18 @@ pub fn root_checks(
 ) -> Result<bool, String> {
     let root = RootFs::from_dir(dir).map_err(|e| e.to_string())?;
     let label = escape_path(dir);
+    // The root's platform is each program's own: one target serves every input.
+    let target = AgainstRoot::from_root(
+        label.clone(),
+        root,
+        &ImageConfig::default(),
+        String::new(),
+        catalog,
+    );
     let mut all = true;
-    let mut cache: Vec<(String, AgainstRoot)> = Vec::new();
     let mut json = Vec::new();
     for o in outcomes {
         let Ok((facts, _)) = &o.result else { continue };
-        let platform = match facts {
-            crate::inspect::Facts::Elf(e) => e.platform.clone().unwrap_or_default(),
-            _ => String::new(),
-        };
-        if !cache.iter().any(|(p, _)| *p == platform) {
-            let r = RootFs::from_dir(dir).map_err(|e| e.to_string())?;
-            cache.push((
-                platform.clone(),
-                AgainstRoot::from_root(
-                    label.clone(),
-                    r,
-                    &ImageConfig::default(),
-                    platform.clone(),
-                    catalog,
-                ),
-            ));
-        }
-        let Some((_, target)) = cache.iter().find(|(p, _)| *p == platform) else {
-            continue;
-        };
         // The program's own place in the root is unknown: $ORIGIN is where it would be
         // copied, /app.
         let name = o
@@ -253,7 +240,6 @@ pub fn root_checks(
                 .map_err(|e| e.to_string())?;
         }
     }
-    drop(root);
     if config.format == Format::Json {
         let doc = serde_json::json!({
             "schema_version": render::json::OUTPUT_SCHEMA_VERSION,

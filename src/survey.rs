@@ -328,13 +328,10 @@ pub fn survey(
             paths.push((p, "application"));
         }
     }
-    let platform = if image.platform.is_empty() {
-        String::new()
-    } else {
-        image.platform.clone()
-    };
+    let platform = image.platform.clone();
     let triplet = triplet_for(catalog, &platform);
     let search = view::search_dirs(root, &triplet, &image.config.ld_library_path());
+    let views = ViewCache::default();
     let programs: Vec<ProgramReport> = paths
         .into_iter()
         .map(|(path, role)| {
@@ -352,9 +349,9 @@ pub fn survey(
             let mut brings = Vec::new();
             let facts_for_verdict = match &facts {
                 Facts::Elf(e) => {
-                    let (folded, b) = fold_application_libraries(
-                        e, &path, root, &platform, &triplet, &search, &owned,
-                    );
+                    let libraries =
+                        views.get(root, &platform, &triplet, &search, &own_dirs(e, &path));
+                    let (folded, b) = fold_application_libraries(e, &path, &libraries, &owned);
                     brings = b;
                     Facts::Elf(Box::new(folded))
                 }
@@ -453,14 +450,10 @@ pub fn triplet_for(catalog: &Catalog, platform: &str) -> String {
 fn fold_application_libraries(
     e: &ElfFacts,
     program: &str,
-    root: &RootFs,
-    platform: &str,
-    triplet: &str,
-    search: &[String],
+    libraries: &PlatformCatalog,
     owned: &dyn Fn(&str) -> bool,
 ) -> (ElfFacts, Vec<String>) {
     let own_dirs = own_dirs(e, program);
-    let libraries = view::platform(root, platform, triplet, search.to_vec(), &own_dirs);
     let Some(image) = libraries.images.first() else {
         return (e.clone(), Vec::new());
     };
@@ -473,7 +466,7 @@ fn fold_application_libraries(
         if !seen.insert(name.clone()) || seen.len() > 4096 {
             continue;
         }
-        let Some(obj) = find_library(&libraries, image, &name, &own_dirs) else {
+        let Some(obj) = find_library(libraries, image, &name, &own_dirs) else {
             continue;
         };
         if owned(&obj.path) || system_path(&obj.path) {
@@ -587,6 +580,41 @@ fn recommended_size(catalog: &Catalog, v: &DirectoryVerdict, platform: &str) -> 
     )
 }
 
+/// (platform, a program's own directories) -> the view built for them.
+type Views = std::collections::BTreeMap<(String, Vec<String>), std::sync::Arc<PlatformCatalog>>;
+
+/// The root's libraries in the catalog's shape, built once per distinct (platform, a
+/// program's own RPATH/RUNPATH directories): most programs have none, so a root's library
+/// directories are read once, not once per program.
+#[derive(Default)]
+struct ViewCache(std::sync::Mutex<Views>);
+
+impl ViewCache {
+    fn get(
+        &self,
+        root: &RootFs,
+        platform: &str,
+        triplet: &str,
+        search: &[String],
+        own_dirs: &[String],
+    ) -> std::sync::Arc<PlatformCatalog> {
+        let key = (platform.to_string(), own_dirs.to_vec());
+        let mut built = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        built
+            .entry(key)
+            .or_insert_with(|| {
+                std::sync::Arc::new(view::platform(
+                    root,
+                    platform,
+                    triplet,
+                    search.to_vec(),
+                    own_dirs,
+                ))
+            })
+            .clone()
+    }
+}
+
 /// A root to check programs against (`--root DIR`, `--against IMAGE`), read once.
 pub struct AgainstRoot {
     pub name: String,
@@ -604,6 +632,7 @@ enum AgainstKind {
         path_dirs: Vec<String>,
         /// User names and uids of the root's /etc/passwd (`None`: no passwd file).
         users: Option<BTreeSet<String>>,
+        views: ViewCache,
     },
     Catalog {
         platform: PlatformCatalog,
@@ -651,6 +680,7 @@ impl AgainstRoot {
                 ld_library_path: ld,
                 path_dirs: config.path_dirs(),
                 users,
+                views: ViewCache::default(),
             },
         }
     }
@@ -698,6 +728,7 @@ impl AgainstRoot {
                 ld_library_path,
                 path_dirs,
                 users,
+                views,
             } => {
                 let own_dirs = match facts {
                     Facts::Elf(e) => own_dirs(e, program),
@@ -718,7 +749,7 @@ impl AgainstRoot {
                 } else {
                     view::search_dirs(root, triplet, ld_library_path)
                 };
-                let libraries = view::platform(root, &platform, triplet, search, &own_dirs);
+                let libraries = views.get(root, &platform, triplet, &search, &own_dirs);
                 let present: BTreeSet<String> = against::paths_to_check(facts, path_dirs)
                     .into_iter()
                     .filter(|p| root.exists(p))
