@@ -37,6 +37,18 @@ pub struct Check {
     pub tree: Vec<TreeLine>,
 }
 
+impl Check {
+    /// A check with only missing pieces to report (scripts, JARs).
+    fn from_missing(missing: Vec<String>) -> Check {
+        Check {
+            runs: missing.is_empty(),
+            missing,
+            notes: Vec::new(),
+            tree: Vec::new(),
+        }
+    }
+}
+
 /// Paths in the root whose presence decides the check: the interpreter, the files of every
 /// filesystem need, and the candidates for a script's interpreter.
 pub fn paths_to_check(facts: &Facts, path_dirs: &[String]) -> Vec<String> {
@@ -283,12 +295,7 @@ fn check_script(s: &ScriptFacts, target: &Target) -> Check {
             ));
         }
     }
-    Check {
-        runs: missing.is_empty(),
-        missing,
-        notes: Vec::new(),
-        tree: Vec::new(),
-    }
+    Check::from_missing(missing)
 }
 
 fn check_java(_j: &JavaFacts, target: &Target) -> Check {
@@ -303,12 +310,7 @@ fn check_java(_j: &JavaFacts, target: &Target) -> Check {
             target.path_dirs.join(":")
         )]
     };
-    Check {
-        runs: missing.is_empty(),
-        missing,
-        notes: Vec::new(),
-        tree: Vec::new(),
-    }
+    Check::from_missing(missing)
 }
 
 /// The newest `GLIBC_2.N` that the root's `libc.so.6` defines (`2.36`), if it has one.
