@@ -1127,16 +1127,56 @@ fn comment_lines<'a>(view: &'a ElfView) -> Vec<&'a [u8]> {
 
 /// All names the rules look up, sorted for binary search.
 fn symbol_names() -> &'static [&'static str] {
-    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        let mut v: Vec<&'static str> = SYMBOL_RULES
+    &symbol_index().names
+}
+
+/// The rule names, and a filter that turns away most other symbols before any comparison: a
+/// large library imports or defines tens of thousands of names and only a few are rules.
+struct SymbolIndex {
+    names: Vec<&'static str>,
+    /// Bit `b` of `first_bytes[len]` is set when some rule name of length `len` starts with
+    /// byte `b`.
+    first_bytes: Vec<[u64; 4]>,
+}
+
+impl SymbolIndex {
+    fn may_contain(&self, name: &[u8]) -> bool {
+        let (Some(bits), Some(&b)) = (self.first_bytes.get(name.len()), name.first()) else {
+            return false;
+        };
+        bits[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
+    fn find(&self, name: &[u8]) -> Option<&'static str> {
+        if !self.may_contain(name) {
+            return None;
+        }
+        let i = self
+            .names
+            .binary_search_by(|probe| probe.as_bytes().cmp(name))
+            .ok()?;
+        self.names.get(i).copied()
+    }
+}
+
+fn symbol_index() -> &'static SymbolIndex {
+    static INDEX: OnceLock<SymbolIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut names: Vec<&'static str> = SYMBOL_RULES
             .iter()
             .flat_map(|r| r.symbols.iter().copied())
             .chain(TOOLCHAIN_SYMBOLS.iter().map(|(s, _)| *s))
             .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+        names.sort_unstable();
+        names.dedup();
+        let longest = names.iter().map(|n| n.len()).max().unwrap_or(0);
+        let mut first_bytes = vec![[0u64; 4]; longest + 1];
+        for n in &names {
+            if let (Some(bits), Some(&b)) = (first_bytes.get_mut(n.len()), n.as_bytes().first()) {
+                bits[usize::from(b >> 6)] |= 1 << (b & 63);
+            }
+        }
+        SymbolIndex { names, first_bytes }
     })
 }
 
@@ -1162,10 +1202,10 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
         notes.push("dynamic symbol table runs past the end of the file: imports not read".into());
         return found;
     };
-    let names = symbol_names();
+    let index = symbol_index();
     // No rule name is longer than this: a longer symbol (C++ names run to hundreds of bytes,
     // and a large library has tens of thousands) is passed over after that many bytes.
-    let longest = names.iter().map(|n| n.len()).max().unwrap_or(0);
+    let longest = index.first_bytes.len().saturating_sub(1);
     let wide = view.class == ElfClass::Elf64;
     for entry in bytes.chunks_exact(table.entry_size as usize) {
         let Some((name, shndx)) = symbol_entry(entry, wide, view.endian) else {
@@ -1182,13 +1222,11 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
             continue;
         };
         let n = window.get(..end).unwrap_or_default();
-        if let Ok(i) = names.binary_search_by(|probe| probe.as_bytes().cmp(n)) {
-            if let Some(s) = names.get(i) {
-                // Imports are undefined; a defined one counts only as a toolchain mark
-                // (Crystal exports `__crystal_main`).
-                if shndx == 0 || TOOLCHAIN_SYMBOLS.iter().any(|(m, _)| m == s) {
-                    found.insert(*s);
-                }
+        if let Some(s) = index.find(n) {
+            // Imports are undefined; a defined one counts only as a toolchain mark
+            // (Crystal exports `__crystal_main`).
+            if shndx == 0 || TOOLCHAIN_SYMBOLS.iter().any(|(m, _)| *m == s) {
+                found.insert(s);
             }
         }
     }
