@@ -374,6 +374,7 @@ fn generate_platform(
         packages,
         images,
         index: Default::default(),
+        memo: Default::default(),
     })
 }
 

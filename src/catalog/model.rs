@@ -1,8 +1,8 @@
 //! The catalog's data types: exactly what the generated JSON files hold.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock};
 
 /// Bumped whenever the shape of the catalog files changes. 2: images' `runtime`, distro
 /// `interpreters`.
@@ -138,6 +138,31 @@ pub struct PlatformCatalog {
     /// Path lookups per image, built on first use (not part of the file).
     #[serde(skip)]
     pub(super) index: OnceLock<Box<[OnceLock<ImageIndex>]>>,
+    /// Answers already given by `object_at` and `by_default_dirs` (not part of the file).
+    #[serde(skip)]
+    pub(super) memo: LookupMemo,
+}
+
+/// Lookups already answered, per image: a directory of programs asks for the same few
+/// libraries thousands of times, and each fresh answer canonicalises paths and searches
+/// every default directory. Keyed by image position, then by the path (`object_at`) or the
+/// bare name (`by_default_dirs`); the value is (package position in the image, object
+/// index), or `None` for "not there".
+#[derive(Debug, Default)]
+pub struct LookupMemo(Mutex<Vec<[HashMap<Box<str>, Option<(u16, u32)>>; 2]>>);
+
+/// Which question a memo entry answers.
+#[derive(Clone, Copy)]
+enum Asked {
+    Path = 0,
+    Name = 1,
+}
+
+impl Clone for LookupMemo {
+    /// A copy starts with no answers: they are cheap to find again.
+    fn clone(&self) -> Self {
+        LookupMemo::default()
+    }
 }
 
 /// A package's contents, parsed from the catalog text only when an image that uses it is
@@ -475,6 +500,7 @@ impl PlatformCatalog {
             packages,
             images,
             index: OnceLock::new(),
+            memo: LookupMemo::default(),
         }
     }
 
@@ -491,6 +517,10 @@ impl PlatformCatalog {
 
     fn image_index(&self, image: &ImageEntry) -> Option<&ImageIndex> {
         let pos = self.images.iter().position(|i| i.name == image.name)?;
+        self.image_index_at(image, pos)
+    }
+
+    fn image_index_at(&self, image: &ImageEntry, pos: usize) -> Option<&ImageIndex> {
         let cells = self
             .index
             .get_or_init(|| self.images.iter().map(|_| OnceLock::new()).collect());
@@ -519,7 +549,7 @@ impl PlatformCatalog {
 
     /// The object a bare library name resolves to through the default search directories,
     /// with its package: the first directory, in the loader's order, where the name leads to
-    /// an object. A few hash lookups per directory; nothing is built for names never asked.
+    /// an object. A few hash lookups per directory, once per image and name.
     pub fn by_default_dirs<'a>(
         &'a self,
         image: &'a ImageEntry,
@@ -528,15 +558,52 @@ impl PlatformCatalog {
         if name.contains('/') {
             return None;
         }
-        // One buffer for every candidate path: this runs for each library of each program.
-        let mut path = String::with_capacity(64);
-        self.search_dirs.iter().find_map(|dir| {
-            path.clear();
-            path.push_str(dir.trim_end_matches('/'));
-            path.push('/');
-            path.push_str(name);
-            self.object_at(image, &path)
+        self.remembered(image, Asked::Name, name, |pos| {
+            // One buffer for every candidate path: this runs for each new library name.
+            let mut path = String::with_capacity(64);
+            self.search_dirs.iter().find_map(|dir| {
+                path.clear();
+                path.push_str(dir.trim_end_matches('/'));
+                path.push('/');
+                path.push_str(name);
+                self.locate(image, pos, &path)
+            })
         })
+    }
+
+    /// The answer to `question` about `key` in `image`, found with `find` (given the image's
+    /// position) the first time and remembered.
+    fn remembered<'a>(
+        &'a self,
+        image: &'a ImageEntry,
+        question: Asked,
+        key: &str,
+        find: impl FnOnce(usize) -> Option<(u16, u32)>,
+    ) -> Option<(&'a SharedObject, &'a str)> {
+        let pos = self.images.iter().position(|i| i.name == image.name)?;
+        let known = {
+            let memo = self.memo.0.lock().unwrap_or_else(|e| e.into_inner());
+            memo.get(pos)
+                .and_then(|per_image| per_image[question as usize].get(key).copied())
+        };
+        let at = match known {
+            Some(at) => at,
+            None => {
+                let at = find(pos);
+                let mut memo = self.memo.0.lock().unwrap_or_else(|e| e.into_inner());
+                if memo.len() <= pos {
+                    memo.resize_with(self.images.len().max(pos + 1), Default::default);
+                }
+                if let Some(per_image) = memo.get_mut(pos) {
+                    per_image[question as usize].insert(key.into(), at);
+                }
+                at
+            }
+        };
+        let (p, i) = at?;
+        let name = image.packages.get(usize::from(p))?;
+        let obj = self.package(name)?.objects.get(i as usize)?;
+        Some((obj, name.as_str()))
     }
 
     /// The canonical form of a path inside this platform's images: merged-/usr directory
@@ -581,18 +648,28 @@ impl PlatformCatalog {
         image: &'a ImageEntry,
         path: &str,
     ) -> Option<(&'a SharedObject, &'a str)> {
+        self.remembered(image, Asked::Path, path, |pos| self.locate(image, pos, path))
+    }
+
+    /// Where the object at `path` is in `image` (at position `pos`): (package position in the
+    /// image, object index).
+    fn locate(&self, image: &ImageEntry, pos: usize, path: &str) -> Option<(u16, u32)> {
         let canonical = self.canonical(image, path);
-        let idx = self.image_index(image)?;
+        let idx = self.image_index_at(image, pos)?;
         let h = path_hash(&canonical);
         let start = idx.objects.partition_point(|e| e.0 < h);
         idx.objects[start..]
             .iter()
             .take_while(|e| e.0 == h)
-            .find_map(|&(_, p, i)| {
-                let name = image.packages.get(usize::from(p))?;
-                let obj = self.package(name)?.objects.get(i as usize)?;
-                (obj.path == canonical).then_some((obj, name.as_str()))
+            .find(|&&(_, p, i)| {
+                image
+                    .packages
+                    .get(usize::from(p))
+                    .and_then(|name| self.package(name))
+                    .and_then(|pkg| pkg.objects.get(i as usize))
+                    .is_some_and(|obj| obj.path == canonical)
             })
+            .map(|&(_, p, i)| (p, i))
     }
 }
 

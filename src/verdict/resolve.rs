@@ -74,58 +74,57 @@ pub fn resolve(platform: &PlatformCatalog, image: &ImageEntry, req: &Request) ->
             .map(|i| platform.object_at(image, i).is_some()),
         ..Resolution::default()
     };
+    // Everything below borrows from the request and the catalog: this runs for every image
+    // of every program, and copies were most of its cost.
     // (requester, name, search list) in load order; each soname is loaded once.
-    let mut queue: VecDeque<(Option<String>, String, Vec<String>)> = VecDeque::new();
-    let program_dirs: Vec<String> = if req.runpath.is_empty() {
-        req.rpath.to_vec()
+    let program_dirs: &[String] = if req.runpath.is_empty() {
+        req.rpath
     } else {
-        req.runpath.to_vec()
+        req.runpath
     };
-    for n in req.needed {
-        queue.push_back((None, n.clone(), program_dirs.clone()));
-    }
-    let mut loaded: BTreeMap<String, Option<&SharedObject>> = BTreeMap::new();
-    let mut checked_versions: BTreeSet<(Option<String>, String)> = BTreeSet::new();
-    // The program's own version needs.
-    let mut version_checks: Vec<(Option<String>, String, Vec<String>)> = req
+    let mut queue: VecDeque<(Option<&str>, &str, &[String])> = req
+        .needed
+        .iter()
+        .map(|n| (None, n.as_str(), program_dirs))
+        .collect();
+    let mut loaded: BTreeMap<&str, Option<&SharedObject>> = BTreeMap::new();
+    // The version needs to check: the program's own, then each loaded library's.
+    let mut version_checks: Vec<(Option<&str>, &str, &[String])> = req
         .version_needs
         .iter()
-        .map(|(lib, v)| (None, lib.clone(), v.clone()))
+        .map(|(lib, v)| (None, lib.as_str(), v.as_slice()))
         .collect();
     while let Some((requester, name, dirs)) = queue.pop_front() {
         if res.lookups.len() >= MAX_LOOKUPS {
             break;
         }
-        if loaded.contains_key(&name) {
+        if loaded.contains_key(name) {
             continue;
         }
-        let outcome = find(platform, image, &name, &dirs);
-        let obj = match &outcome {
-            Outcome::Found { path, .. } => platform.object_at(image, path).map(|(o, _)| o),
-            _ => None,
-        };
-        loaded.insert(name.clone(), obj);
+        let (outcome, obj) = find(platform, image, name, dirs);
+        loaded.insert(name, obj);
         if let Some(obj) = obj {
             for n in &obj.needed {
-                queue.push_back((Some(obj.path.clone()), n.clone(), Vec::new()));
+                queue.push_back((Some(obj.path.as_str()), n.as_str(), &[]));
             }
             for (lib, v) in &obj.version_needs {
-                version_checks.push((Some(obj.path.clone()), lib.clone(), v.clone()));
+                version_checks.push((Some(obj.path.as_str()), lib.as_str(), v.as_slice()));
             }
         }
         res.lookups.push(Lookup {
-            requester,
-            name,
+            requester: requester.map(str::to_string),
+            name: name.to_string(),
             outcome,
         });
     }
+    let mut checked_versions: BTreeSet<(Option<&str>, &str)> = BTreeSet::new();
     for (requester, lib, versions) in version_checks {
-        if !checked_versions.insert((requester.clone(), lib.clone())) {
+        if !checked_versions.insert((requester, lib)) {
             continue;
         }
         // A library that was not found is already reported; versions of a library copied
         // beside the program cannot be checked here.
-        let Some(Some(obj)) = loaded.get(&lib) else {
+        let Some(Some(obj)) = loaded.get(lib) else {
             continue;
         };
         // glibc (dl-version.c) accepts any version from a library that has no version
@@ -134,11 +133,11 @@ pub fn resolve(platform: &PlatformCatalog, image: &ImageEntry, req: &Request) ->
             continue;
         }
         for v in versions {
-            if !obj.defines.contains(&v) {
+            if !obj.defines.contains(v) {
                 res.missing_versions.push(MissingVersion {
-                    requester: requester.clone(),
-                    library: lib.clone(),
-                    version: v,
+                    requester: requester.map(str::to_string),
+                    library: lib.to_string(),
+                    version: v.clone(),
                 });
             }
         }
@@ -146,17 +145,24 @@ pub fn resolve(platform: &PlatformCatalog, image: &ImageEntry, req: &Request) ->
     res
 }
 
-fn find(platform: &PlatformCatalog, image: &ImageEntry, name: &str, dirs: &[String]) -> Outcome {
-    let found = |path: &str| {
-        platform
-            .object_at(image, path)
-            .map(|(o, pkg)| Outcome::Found {
-                path: o.path.clone(),
-                package: pkg.to_string(),
-            })
+/// Where the loader finds `name` in `image`, and the object found.
+fn find<'a>(
+    platform: &'a PlatformCatalog,
+    image: &'a ImageEntry,
+    name: &str,
+    dirs: &[String],
+) -> (Outcome, Option<&'a SharedObject>) {
+    let found = |(o, pkg): (&'a SharedObject, &str)| {
+        let outcome = Outcome::Found {
+            path: o.path.clone(),
+            package: pkg.to_string(),
+        };
+        (outcome, Some(o))
     };
     if name.contains('/') {
-        return found(name).unwrap_or(Outcome::NotFound);
+        return platform
+            .object_at(image, name)
+            .map_or((Outcome::NotFound, None), found);
     }
     let mut origin_dir = None;
     for d in dirs {
@@ -164,22 +170,20 @@ fn find(platform: &PlatformCatalog, image: &ImageEntry, name: &str, dirs: &[Stri
             origin_dir.get_or_insert_with(|| d.clone());
             continue;
         }
-        if let Some(o) = found(&format!("{}/{name}", d.trim_end_matches('/'))) {
-            return o;
+        let path = format!("{}/{name}", d.trim_end_matches('/'));
+        if let Some(hit) = platform.object_at(image, &path) {
+            return found(hit);
         }
     }
-    if let Some((o, pkg)) = platform.by_default_dirs(image, name) {
-        return Outcome::Found {
-            path: o.path.clone(),
-            package: pkg.to_string(),
-        };
+    if let Some(hit) = platform.by_default_dirs(image, name) {
+        return found(hit);
     }
     // Not in the image at all, but the program looks in a directory relative to itself: the
     // library has to be copied there with it.
-    if let Some(via) = origin_dir {
-        return Outcome::BesideProgram { via };
+    match origin_dir {
+        Some(via) => (Outcome::BesideProgram { via }, None),
+        None => (Outcome::NotFound, None),
     }
-    Outcome::NotFound
 }
 
 #[cfg(test)]
