@@ -149,7 +149,10 @@ pub struct PlatformCatalog {
 /// bare name (`by_default_dirs`); the value is (package position in the image, object
 /// index), or `None` for "not there".
 #[derive(Debug, Default)]
-pub struct LookupMemo(Mutex<Vec<[HashMap<Box<str>, Option<(u16, u32)>>; 2]>>);
+pub struct LookupMemo(Mutex<Vec<[Answers; 2]>>);
+
+/// Path or name -> (package position in the image, object index), or `None` for "not there".
+type Answers = HashMap<Box<str>, Option<(u16, u32)>>;
 
 /// Which question a memo entry answers.
 #[derive(Clone, Copy)]
