@@ -6,7 +6,9 @@
 //! - `index.json`, compact;
 //! - per platform: a skeleton (everything but the packages: the images with their files and
 //!   language `runtime`), then per package its contents without `modules` (shared objects
-//!   outside the loader's directories, e.g. gconv plugins), and the modules apart;
+//!   outside the loader's directories, e.g. gconv plugins), and the modules apart, and a
+//!   sorted table of every object and symlink path with its package, so a lookup parses only
+//!   the package that has the path;
 //! - per release's distro file: a compact skeleton (the slim package list and the small
 //!   interpreter command -> package map), and the library -> package map as a sorted static
 //!   table searched without parsing anything.
@@ -61,8 +63,9 @@ fn main() {
         }
         let _ = writeln!(
             out,
-            "  EmbeddedPlatform {{ file: {name:?}, skeleton: {:?}, packages: &[",
-            platform.to_string()
+            "  EmbeddedPlatform {{ file: {name:?}, skeleton: {:?}, paths: {:?}, packages: &[",
+            platform.to_string(),
+            path_table(&packages)
         );
         if let Value::Object(pkgs) = packages {
             for (pkg, mut contents) in pkgs {
@@ -114,4 +117,48 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out_dir).join("catalog_embedded.rs"), out)
         .expect("OUT_DIR is writable");
+}
+
+/// Every shared object, symlink and listed file of a platform's packages as sorted lines:
+/// `path\tpackage\tINDEX` (the object's position in the package's `objects`),
+/// `path\tpackage\t>TARGET` (a symlink) or `path\tpackage\t=` (one of its `files`). With it a lookup finds the one package that has a
+/// path without parsing the others: a C program's verdict then parses libc6, not the forty
+/// packages of the python3 image.
+fn path_table(packages: &Value) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let clean = |s: &str| {
+        assert!(
+            !s.contains(['\t', '\n']),
+            "catalog path or package name with a tab or newline: {s:?}"
+        );
+    };
+    if let Value::Object(pkgs) = packages {
+        for (pkg, contents) in pkgs {
+            clean(pkg);
+            let objects = contents.get("objects").and_then(Value::as_array);
+            for (i, o) in objects.into_iter().flatten().enumerate() {
+                if let Some(path) = o.get("path").and_then(Value::as_str) {
+                    clean(path);
+                    lines.push(format!("{path}\t{pkg}\t{i}"));
+                }
+            }
+            let files = contents.get("files").and_then(Value::as_array);
+            for file in files.into_iter().flatten().filter_map(Value::as_str) {
+                clean(file);
+                lines.push(format!("{file}\t{pkg}\t="));
+            }
+            let links = contents.get("links").and_then(Value::as_object);
+            for (from, to) in links.into_iter().flatten() {
+                if let Some(to) = to.as_str() {
+                    clean(from);
+                    clean(to);
+                    lines.push(format!("{from}\t{pkg}\t>{to}"));
+                }
+            }
+        }
+    }
+    // By path only: lines of one path keep package order, and the runtime's binary search
+    // compares the text before the first tab.
+    lines.sort_by(|a, b| a.split('\t').next().cmp(&b.split('\t').next()));
+    lines.iter().map(|l| format!("{l}\n")).collect()
 }

@@ -375,6 +375,8 @@ fn generate_platform(
         images,
         index: Default::default(),
         memo: Default::default(),
+        embedded_paths: "",
+        path_lines: Default::default(),
     })
 }
 

@@ -28,6 +28,8 @@ use std::sync::OnceLock;
 struct EmbeddedPlatform {
     file: &'static str,
     skeleton: &'static str,
+    /// Sorted `path\tpackage\tINDEX`, `path\tpackage\t>TARGET` and `path\tpackage\t=` lines.
+    paths: &'static str,
     packages: &'static [(&'static str, &'static str, Option<&'static str>)],
 }
 
@@ -304,6 +306,7 @@ fn embedded_platform(file: &str) -> Result<PlatformCatalog, CatalogError> {
         .find(|p| p.file == file)
         .ok_or_else(|| not_embedded(file))?;
     let mut p: PlatformCatalog = parse_json(e.skeleton, e.file)?;
+    p.embedded_paths = e.paths;
     for (name, contents, modules) in e.packages {
         p.packages.insert(
             (*name).to_string(),

@@ -141,6 +141,13 @@ pub struct PlatformCatalog {
     /// Answers already given by `object_at` and `by_default_dirs` (not part of the file).
     #[serde(skip)]
     pub(super) memo: LookupMemo,
+    /// The embedded catalog's path table (see build.rs), searched instead of building an
+    /// index from every package; empty for a catalog read at run time.
+    #[serde(skip)]
+    pub(super) embedded_paths: &'static str,
+    /// The lines of `embedded_paths`, split once for binary search.
+    #[serde(skip)]
+    pub(super) path_lines: OnceLock<Vec<&'static str>>,
 }
 
 /// Lookups already answered, per image: a directory of programs asks for the same few
@@ -203,6 +210,8 @@ impl LazyPackage {
             Some(t) => self
                 .modules
                 .get_or_init(|| serde_json::from_str(t).unwrap_or_default()),
+            // Embedded without a modules text: build.rs found none.
+            None if self.text.is_some() => &[],
             None => self.get().map_or(&[], |c| c.modules.as_slice()),
         }
     }
@@ -414,6 +423,17 @@ impl DistroCatalog {
     }
 }
 
+/// The key of a `key\tvalue` line.
+fn table_key(line: &str) -> &str {
+    split_tab(line).map_or(line, |(k, _)| k)
+}
+
+/// `text` split at its first tab (a byte search: this runs in every binary-search step).
+fn split_tab(text: &str) -> Option<(&str, &str)> {
+    let at = memchr::memchr(b'\t', text.as_bytes())?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
 /// The byte offset of the first line of sorted `key\tvalue\n` lines whose key is not less
 /// than `key` (the table's length when there is none).
 fn first_line_at_or_after(table: &str, key: &str) -> usize {
@@ -504,6 +524,8 @@ impl PlatformCatalog {
             images,
             index: OnceLock::new(),
             memo: LookupMemo::default(),
+            embedded_paths: "",
+            path_lines: OnceLock::new(),
         }
     }
 
@@ -613,6 +635,15 @@ impl PlatformCatalog {
     /// links applied, then package symlinks followed (at most 16 hops, as a loop guard).
     pub fn canonical(&self, image: &ImageEntry, path: &str) -> String {
         let mut p = self.apply_dir_links(path);
+        if !self.embedded_paths.is_empty() {
+            for _ in 0..16 {
+                match self.table_entry(image, &p, true) {
+                    Some((_, target)) => p = self.apply_dir_links(target),
+                    None => break,
+                }
+            }
+            return p;
+        }
         let Some(idx) = self.image_index(image) else {
             return p;
         };
@@ -632,6 +663,62 @@ impl PlatformCatalog {
             }
         }
         p
+    }
+
+    /// From the embedded path table: the symlink target (`link`) or object index at `path`
+    /// of the first package of `image` that has one, with that package's position.
+    fn table_entry(
+        &self,
+        image: &ImageEntry,
+        path: &str,
+        link: bool,
+    ) -> Option<(usize, &'static str)> {
+        self.table_lines(path)
+            .filter_map(|(package, value)| {
+                let value = match (link, value.strip_prefix('>')) {
+                    (true, Some(target)) => target,
+                    (false, None) if value != "=" => value,
+                    _ => return None,
+                };
+                let position = image.packages.iter().position(|n| n == package)?;
+                Some((position, value))
+            })
+            .min_by_key(|&(position, _)| position)
+    }
+
+    /// The (package, value) pairs of the embedded path table's lines for `path`.
+    fn table_lines<'p>(
+        &'p self,
+        path: &'p str,
+    ) -> impl Iterator<Item = (&'static str, &'static str)> + 'p {
+        let lines = self
+            .path_lines
+            .get_or_init(|| self.embedded_paths.lines().collect());
+        let from = lines.partition_point(|l| table_key(l) < path);
+        lines
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .map_while(move |&line| {
+                let (key, rest) = split_tab(line)?;
+                (key == path).then_some(rest)
+            })
+            .filter_map(split_tab)
+    }
+
+    /// The first package, by name, whose file list has `file` (a CA bundle, `/bin/sh`).
+    pub fn package_with_file<'a>(&'a self, file: &str) -> Option<&'a str> {
+        if !self.embedded_paths.is_empty() {
+            return self
+                .table_lines(file)
+                .find(|&(_, value)| value == "=")
+                .map(|(package, _)| package);
+        }
+        self.packages.iter().find_map(|(name, lp)| {
+            lp.get()
+                .filter(|c| c.files.iter().any(|x| x == file))
+                .map(|_| name.as_str())
+        })
     }
 
     fn apply_dir_links(&self, path: &str) -> String {
@@ -658,6 +745,13 @@ impl PlatformCatalog {
     /// image, object index).
     fn locate(&self, image: &ImageEntry, pos: usize, path: &str) -> Option<(u16, u32)> {
         let canonical = self.canonical(image, path);
+        if !self.embedded_paths.is_empty() {
+            let (p, index) = self.table_entry(image, &canonical, false)?;
+            let i: u32 = index.parse().ok()?;
+            let name = image.packages.get(p)?;
+            let obj = self.package(name)?.objects.get(i as usize)?;
+            return (obj.path == canonical).then_some((u16::try_from(p).ok()?, i));
+        }
         let idx = self.image_index_at(image, pos)?;
         let h = path_hash(&canonical);
         let start = idx.objects.partition_point(|e| e.0 < h);

@@ -169,13 +169,10 @@ fn smallest_tier(n: &FsNeed, at: &Place) -> (Tier, String, Vec<String>) {
                 return (img.tier, img.reference.clone(), Vec::new());
             }
             // No distroless image: the slim image, plus the package that ships the files.
-            let owner = n.files.iter().find_map(|f| {
-                platform.packages.iter().find_map(|(name, lp)| {
-                    lp.get()
-                        .filter(|c| c.files.iter().any(|x| x == f))
-                        .map(|_| name.clone())
-                })
-            });
+            let owner = n
+                .files
+                .iter()
+                .find_map(|f| platform.package_with_file(f).map(str::to_string));
             match owner {
                 Some(pkg) if !in_slim(&pkg) => {
                     (Tier::Distro, format!("package {pkg} on {slim}"), vec![pkg])
