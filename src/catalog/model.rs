@@ -738,7 +738,9 @@ impl PlatformCatalog {
         image: &'a ImageEntry,
         path: &str,
     ) -> Option<(&'a SharedObject, &'a str)> {
-        self.remembered(image, Asked::Path, path, |pos| self.locate(image, pos, path))
+        self.remembered(image, Asked::Path, path, |pos| {
+            self.locate(image, pos, path)
+        })
     }
 
     /// Where the object at `path` is in `image` (at position `pos`): (package position in the

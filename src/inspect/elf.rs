@@ -20,7 +20,7 @@ use object::elf;
 use object::read::elf::{FileHeader, ProgramHeader, SectionHeader};
 use object::{Endianness, ReadRef};
 
-type Data<'a> = &'a object::ReadCache<Box<dyn super::input::Source>>;
+type Data<'a> = &'a object::ReadCache<super::input::Reader>;
 
 /// Caps on what one file may make us read. Each is far above what real files use (glibc's
 /// libc.so.6 has ~80 dynamic entries, ~30 KB of dynamic strings, ~50 version definitions), so

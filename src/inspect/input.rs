@@ -4,15 +4,17 @@
 //! cannot hang or change the controlling terminal, and its type is checked with `fstat` on the
 //! open descriptor (no race between the check and the read). Reads go through
 //! [`object::ReadCache`], which reads only the ranges the parsers ask for and checks each
-//! range against the file's length before allocating. There is no memory map, so a file that
-//! shrinks while being read gives a read error, not a `SIGBUS`.
+//! range against the file's length before allocating; each range is one positioned read
+//! (`pread`), never a seek and a read. There is no memory map, so a file that shrinks while
+//! being read gives a read error, not a `SIGBUS`.
 
 use super::InspectErrorKind;
 use object::ReadCache;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::io::Read;
+use std::os::unix::fs::{FileExt, FileTypeExt, OpenOptionsExt};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Limits that keep inspection bounded on hostile input.
 #[derive(Debug, Clone)]
@@ -32,22 +34,69 @@ impl Default for Limits {
     }
 }
 
-/// What an input reads from: the open file, or bytes already in memory (a library unpacked
-/// from a JAR or a wheel, bounded by the archive reader).
-pub trait Source: Read + Seek + Send {}
-impl<T: Read + Seek + Send> Source for T {}
+/// What the range cache reads from: the open file by positioned reads (one `pread` per
+/// range: a directory run reads a dozen ranges from each of thousands of files, and a seek
+/// before every read doubled the system calls), or bytes already in memory (a library
+/// unpacked from a JAR or a wheel, bounded by the archive reader).
+pub enum Reader {
+    File { file: Arc<File>, len: u64, pos: u64 },
+    Memory { bytes: Arc<[u8]>, pos: u64 },
+}
+
+impl object::ReadCacheOps for Reader {
+    fn len(&mut self) -> Result<u64, ()> {
+        Ok(match self {
+            Reader::File { len, .. } => *len,
+            Reader::Memory { bytes, .. } => bytes.len() as u64,
+        })
+    }
+
+    fn seek(&mut self, to: u64) -> Result<u64, ()> {
+        match self {
+            Reader::File { pos, .. } | Reader::Memory { pos, .. } => *pos = to,
+        }
+        Ok(to)
+    }
+
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, ()> {
+        let n = match self {
+            Reader::File { file, pos, .. } => file.read_at(buf, *pos).map_err(|_| ())?,
+            Reader::Memory { bytes, pos } => {
+                let from = usize::try_from(*pos).map_err(|_| ())?;
+                let src = bytes.get(from..).unwrap_or_default();
+                let n = src.len().min(buf.len());
+                buf[..n].copy_from_slice(&src[..n]);
+                n
+            }
+        };
+        match self {
+            Reader::File { pos, .. } | Reader::Memory { pos, .. } => *pos += n as u64,
+        }
+        Ok(n)
+    }
+
+    fn read_exact(&mut self, mut buf: &mut [u8]) -> Result<(), ()> {
+        while !buf.is_empty() {
+            match self.read(buf)? {
+                0 => return Err(()),
+                n => buf = &mut buf[n..],
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Streamed reads for [`Input::scan`], not kept in the range cache.
 enum Stream {
-    File(File),
-    Memory(std::sync::Arc<[u8]>),
+    File(Arc<File>),
+    Memory(Arc<[u8]>),
 }
 
 /// An open input: its first bytes for sniffing and a range cache for parsers.
 pub struct Input {
     head: Vec<u8>,
     pub len: u64,
-    pub cache: ReadCache<Box<dyn Source>>,
+    pub cache: ReadCache<Reader>,
     stream: Stream,
     /// Unix permission bits of the file (0 for bytes from an archive).
     pub mode: u32,
@@ -83,7 +132,6 @@ impl Input {
     /// every range it has read until the input is dropped): for archive members and other
     /// data read once. `None` if the range is not all in the file.
     pub fn read_vec(&self, offset: u64, len: u64) -> Option<Vec<u8>> {
-        use std::os::unix::fs::FileExt;
         let end = offset.checked_add(len)?;
         if end > self.len {
             return None;
@@ -142,7 +190,6 @@ impl Input {
         overlap: usize,
         visit: &mut impl FnMut(u64, &[u8]) -> bool,
     ) {
-        use std::os::unix::fs::FileExt;
         let mut kept = 0usize;
         let mut pos = offset;
         while pos < end && !buf.is_empty() {
@@ -219,15 +266,17 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Input, InspectErrorKind> {
         .take(HEAD_LEN as u64)
         .read_to_end(&mut head)
         .map_err(InspectErrorKind::Open)?;
-    file.seek(SeekFrom::Start(0))
-        .map_err(InspectErrorKind::Open)?;
-    let stream = file.try_clone().map_err(InspectErrorKind::Open)?;
+    let file = Arc::new(file);
     use std::os::unix::fs::PermissionsExt;
     Ok(Input {
         head,
         len,
-        cache: ReadCache::new(Box::new(file)),
-        stream: Stream::File(stream),
+        cache: ReadCache::new(Reader::File {
+            file: file.clone(),
+            len,
+            pos: 0,
+        }),
+        stream: Stream::File(file),
         mode: meta.permissions().mode(),
         on_host: true,
     })
@@ -235,7 +284,7 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Input, InspectErrorKind> {
 
 /// An input over bytes in memory (an archive member).
 pub fn from_bytes(bytes: Vec<u8>) -> Input {
-    let bytes: std::sync::Arc<[u8]> = bytes.into();
+    let bytes: Arc<[u8]> = bytes.into();
     let head = bytes
         .get(..HEAD_LEN.min(bytes.len()))
         .unwrap_or_default()
@@ -243,18 +292,12 @@ pub fn from_bytes(bytes: Vec<u8>) -> Input {
     Input {
         head,
         len: bytes.len() as u64,
-        cache: ReadCache::new(Box::new(std::io::Cursor::new(ArcBytes(bytes.clone())))),
+        cache: ReadCache::new(Reader::Memory {
+            bytes: bytes.clone(),
+            pos: 0,
+        }),
         stream: Stream::Memory(bytes),
         mode: 0,
         on_host: false,
-    }
-}
-
-/// `Arc<[u8]>` as `AsRef<[u8]>` for a `Cursor`.
-struct ArcBytes(std::sync::Arc<[u8]>);
-
-impl AsRef<[u8]> for ArcBytes {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
     }
 }
