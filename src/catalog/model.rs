@@ -145,9 +145,9 @@ pub struct PlatformCatalog {
     /// index from every package; empty for a catalog read at run time.
     #[serde(skip)]
     pub(super) embedded_paths: &'static str,
-    /// The lines of `embedded_paths`, split once for binary search.
+    /// The lines of `embedded_paths` as (path, package, value), split once for binary search.
     #[serde(skip)]
-    pub(super) path_lines: OnceLock<Vec<&'static str>>,
+    pub(super) path_lines: OnceLock<Vec<TableLine>>,
 }
 
 /// Lookups already answered, per image: a directory of programs asks for the same few
@@ -160,6 +160,9 @@ pub struct LookupMemo(Mutex<Vec<[Answers; 2]>>);
 
 /// Path or name -> (package position in the image, object index), or `None` for "not there".
 type Answers = HashMap<Box<str>, Option<(u16, u32)>>;
+
+/// One line of the embedded path table: (path, package, value).
+type TableLine = (&'static str, &'static str, &'static str);
 
 /// Which question a memo entry answers.
 #[derive(Clone, Copy)]
@@ -421,11 +424,6 @@ impl DistroCatalog {
     pub fn packages_for_command(&self, name: &str) -> Vec<String> {
         self.interpreters.get(name).cloned().unwrap_or_default()
     }
-}
-
-/// The key of a `key\tvalue` line.
-fn table_key(line: &str) -> &str {
-    split_tab(line).map_or(line, |(k, _)| k)
 }
 
 /// `text` split at its first tab (a byte search: this runs in every binary-search step).
@@ -691,19 +689,23 @@ impl PlatformCatalog {
         &'p self,
         path: &'p str,
     ) -> impl Iterator<Item = (&'static str, &'static str)> + 'p {
-        let lines = self
-            .path_lines
-            .get_or_init(|| self.embedded_paths.lines().collect());
-        let from = lines.partition_point(|l| table_key(l) < path);
+        let lines = self.path_lines.get_or_init(|| {
+            self.embedded_paths
+                .lines()
+                .filter_map(|line| {
+                    let (path, rest) = split_tab(line)?;
+                    let (package, value) = split_tab(rest)?;
+                    Some((path, package, value))
+                })
+                .collect()
+        });
+        let from = lines.partition_point(|l| l.0 < path);
         lines
             .get(from..)
             .unwrap_or_default()
             .iter()
-            .map_while(move |&line| {
-                let (key, rest) = split_tab(line)?;
-                (key == path).then_some(rest)
-            })
-            .filter_map(split_tab)
+            .take_while(move |l| l.0 == path)
+            .map(|&(_, package, value)| (package, value))
     }
 
     /// The first package, by name, whose file list has `file` (a CA bundle, `/bin/sh`).
