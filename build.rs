@@ -5,8 +5,9 @@
 //! compact pieces that are parsed only when a verdict needs them:
 //! - `index.json`, compact;
 //! - per platform: a skeleton (everything but the packages: the images with their files and
-//!   language `runtime`), then per package its contents without `modules` (shared objects
-//!   outside the loader's directories, e.g. gconv plugins), and the modules apart, and a
+//!   language `runtime`), then per package its contents without `objects` and `modules`
+//!   (shared objects outside the loader's directories, e.g. gconv plugins), the modules apart,
+//!   its objects one per line (each parsed only when a lookup lands on it), and a
 //!   sorted table of every object and symlink path with its package, so a lookup parses only
 //!   the package that has the path;
 //! - per release's distro file: a compact skeleton (the slim package list and the small
@@ -73,9 +74,22 @@ fn main() {
                     .as_object_mut()
                     .and_then(|o| o.remove("modules"))
                     .map(|m| m.to_string());
+                // One compact object per line (compact JSON has no raw newline), parsed one
+                // at a time: a C program needs libc.so.6 of libc6's twenty objects.
+                let objects = contents
+                    .as_object_mut()
+                    .and_then(|o| o.remove("objects"))
+                    .and_then(|o| match o {
+                        Value::Array(list) if !list.is_empty() => Some(
+                            list.iter()
+                                .map(|o| format!("{o}\n"))
+                                .collect::<String>(),
+                        ),
+                        _ => None,
+                    });
                 let _ = writeln!(
                     out,
-                    "    ({pkg:?}, {:?}, {modules:?}),",
+                    "    ({pkg:?}, {:?}, {modules:?}, {objects:?}),",
                     contents.to_string()
                 );
             }

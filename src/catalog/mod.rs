@@ -30,8 +30,16 @@ struct EmbeddedPlatform {
     skeleton: &'static str,
     /// Sorted `path\tpackage\tINDEX`, `path\tpackage\t>TARGET` and `path\tpackage\t=` lines.
     paths: &'static str,
-    packages: &'static [(&'static str, &'static str, Option<&'static str>)],
+    /// (name, contents without objects and modules, modules, objects one per line).
+    packages: &'static [EmbeddedPackage],
 }
+
+type EmbeddedPackage = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
 
 /// One distro file as embedded: the skeleton and the library -> packages table as sorted
 /// `library\tpackages\n` lines.
@@ -307,10 +315,10 @@ fn embedded_platform(file: &str) -> Result<PlatformCatalog, CatalogError> {
         .ok_or_else(|| not_embedded(file))?;
     let mut p: PlatformCatalog = parse_json(e.skeleton, e.file)?;
     p.embedded_paths = e.paths;
-    for (name, contents, modules) in e.packages {
+    for (name, contents, modules, objects) in e.packages {
         p.packages.insert(
             (*name).to_string(),
-            LazyPackage::embedded(contents, *modules),
+            LazyPackage::embedded(contents, *modules, *objects),
         );
     }
     Ok(p)

@@ -183,12 +183,19 @@ impl Clone for LookupMemo {
 #[derive(Debug, Clone, Default)]
 pub struct LazyPackage {
     raw: Option<Box<serde_json::value::RawValue>>,
-    /// Embedded text (contents without modules, and the modules apart), from build.rs.
+    /// Embedded text (contents without objects and modules, the modules apart, and the
+    /// objects one per line), from build.rs.
     text: Option<&'static str>,
     modules_text: Option<&'static str>,
+    objects_text: Option<&'static str>,
     parsed: OnceLock<Option<PackageContents>>,
     modules: OnceLock<Vec<SharedObject>>,
+    /// The lines of `objects_text`, each parsed on first use.
+    objects: OnceLock<Box<[ObjectCell]>>,
 }
+
+/// One embedded object's text and, once parsed, the object.
+type ObjectCell = (&'static str, OnceLock<Option<SharedObject>>);
 
 impl LazyPackage {
     pub fn new(contents: PackageContents) -> LazyPackage {
@@ -198,12 +205,30 @@ impl LazyPackage {
         }
     }
 
-    pub(super) fn embedded(text: &'static str, modules_text: Option<&'static str>) -> LazyPackage {
+    pub(super) fn embedded(
+        text: &'static str,
+        modules_text: Option<&'static str>,
+        objects_text: Option<&'static str>,
+    ) -> LazyPackage {
         LazyPackage {
             text: Some(text),
             modules_text,
+            objects_text,
             ..LazyPackage::default()
         }
+    }
+
+    /// The package's `i`th shared object (as in `PackageContents::objects`). Embedded, only
+    /// that object is parsed.
+    pub fn object(&self, i: usize) -> Option<&SharedObject> {
+        let Some(text) = self.objects_text else {
+            return self.get()?.objects.get(i);
+        };
+        let cells = self
+            .objects
+            .get_or_init(|| text.lines().map(|l| (l, OnceLock::new())).collect());
+        let (line, cell) = cells.get(i)?;
+        cell.get_or_init(|| serde_json::from_str(line).ok()).as_ref()
     }
 
     /// The package's shared objects outside the loader's directories (plugins such as gconv
@@ -235,7 +260,15 @@ impl LazyPackage {
         self.parsed
             .get_or_init(|| {
                 let text = self.raw.as_ref().map(|r| r.get()).or(self.text)?;
-                serde_json::from_str(text).ok()
+                let mut contents: PackageContents = serde_json::from_str(text).ok()?;
+                if let Some(objects) = self.objects_text {
+                    contents.objects = objects
+                        .lines()
+                        .map(serde_json::from_str)
+                        .collect::<Result<_, _>>()
+                        .ok()?;
+                }
+                Some(contents)
             })
             .as_ref()
     }
@@ -625,7 +658,7 @@ impl PlatformCatalog {
         };
         let (p, i) = at?;
         let name = image.packages.get(usize::from(p))?;
-        let obj = self.package(name)?.objects.get(i as usize)?;
+        let obj = self.packages.get(name)?.object(i as usize)?;
         Some((obj, name.as_str()))
     }
 
@@ -753,7 +786,7 @@ impl PlatformCatalog {
             let (p, index) = self.table_entry(image, &canonical, false)?;
             let i: u32 = index.parse().ok()?;
             let name = image.packages.get(p)?;
-            let obj = self.package(name)?.objects.get(i as usize)?;
+            let obj = self.packages.get(name)?.object(i as usize)?;
             return (obj.path == canonical).then_some((u16::try_from(p).ok()?, i));
         }
         let idx = self.image_index_at(image, pos)?;
