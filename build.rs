@@ -10,9 +10,9 @@
 //!   its objects one per line (each parsed only when a lookup lands on it), and a
 //!   sorted table of every object and symlink path with its package, so a lookup parses only
 //!   the package that has the path;
-//! - per release's distro file: a compact skeleton (the slim package list and the small
-//!   interpreter command -> package map), and the library -> package map as a sorted static
-//!   table searched without parsing anything.
+//! - per release's distro file: a compact skeleton (the small interpreter command -> package
+//!   map), and the library -> package map and the slim image's package list as sorted static
+//!   tables searched without parsing anything.
 //!
 //! The runtime reads the same data through the same types as `--catalog DIR`; a test checks
 //! that both give identical results.
@@ -100,8 +100,8 @@ fn main() {
 
     out.push_str("static DISTROS: &[EmbeddedDistro] = &[\n");
     for name in names.iter().filter(|n| n.starts_with("distro-")) {
-        // Everything but `library_packages` stays in the skeleton, `interpreters` included
-        // (18 names: parsed with the skeleton, no table needed).
+        // Everything but `library_packages` and `slim_packages` stays in the skeleton,
+        // `interpreters` included (18 names: parsed with the skeleton, no table needed).
         let mut distro = read(name);
         let libraries = distro
             .as_object_mut()
@@ -120,9 +120,21 @@ fn main() {
                 let _ = writeln!(table, "{lib}\t{}", pkgs.join(" "));
             }
         }
+        // The slim image's packages the same way: 80 map entries cost more to parse than
+        // the whole verdict of a C program.
+        let slim_packages = distro
+            .as_object_mut()
+            .and_then(|o| o.insert("slim_packages".into(), Value::Object(Default::default())))
+            .unwrap_or(Value::Null);
+        let mut slim = String::new();
+        if let Value::Object(pkgs) = slim_packages {
+            for (pkg, version) in pkgs {
+                let _ = writeln!(slim, "{pkg}\t{}", version.as_str().unwrap_or_default());
+            }
+        }
         let _ = writeln!(
             out,
-            "  EmbeddedDistro {{ file: {name:?}, skeleton: {:?}, libraries: {table:?} }},",
+            "  EmbeddedDistro {{ file: {name:?}, skeleton: {:?}, libraries: {table:?}, slim: {slim:?} }},",
             distro.to_string()
         );
     }

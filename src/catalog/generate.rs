@@ -218,6 +218,7 @@ pub fn generate(defs: &Definitions, staging: &Staging, generator: &str) -> Resul
             library_packages: staged.slim.soname_packages.clone(),
             interpreters,
             embedded_libraries: "",
+            embedded_slim: "",
         });
     }
     let index = CatalogIndex {

@@ -47,6 +47,8 @@ struct EmbeddedDistro {
     file: &'static str,
     skeleton: &'static str,
     libraries: &'static str,
+    /// The slim image's packages as sorted `package\tversion\n` lines.
+    slim: &'static str,
 }
 
 // INDEX, PLATFORMS and DISTROS, written by build.rs from src/catalog/data/.
@@ -267,6 +269,7 @@ impl Catalog {
                     .ok_or_else(|| not_embedded(&file))?;
                 let mut d: DistroCatalog = parse_json(e.skeleton, e.file)?;
                 d.embedded_libraries = e.libraries;
+                d.embedded_slim = e.slim;
                 Ok(d)
             }
             Source::Dir(_) => {

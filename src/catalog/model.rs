@@ -414,9 +414,18 @@ pub struct DistroCatalog {
     /// The same map as embedded by build.rs: sorted `library\tpackage package\n` lines.
     #[serde(skip)]
     pub(super) embedded_libraries: &'static str,
+    /// `slim_packages` as embedded by build.rs: sorted `package\tversion\n` lines.
+    #[serde(skip)]
+    pub(super) embedded_slim: &'static str,
 }
 
 impl DistroCatalog {
+    /// Whether the slim image has this package installed.
+    pub fn in_slim(&self, package: &str) -> bool {
+        self.slim_packages.contains_key(package)
+            || find_sorted_line(self.embedded_slim, package).is_some()
+    }
+
     /// The Debian packages that ship a library file of this name.
     pub fn packages_for(&self, library: &str) -> Vec<String> {
         if let Some(p) = self.library_packages.get(library) {

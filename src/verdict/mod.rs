@@ -838,7 +838,7 @@ fn decide_release(
         if let (Some(d), Some((_, r))) = (distro(), resolutions.last()) {
             for l in r.lookups.iter().filter(|l| l.requester.is_none()) {
                 if let Outcome::Found { package, .. } = &l.outcome {
-                    if !d.slim_packages.contains_key(package) && !packages.contains(package) {
+                    if !d.in_slim(package) && !packages.contains(package) {
                         packages.push(package.clone());
                     }
                 }
@@ -1121,7 +1121,7 @@ fn tree_lines(r: &Resolution) -> Vec<TreeLine> {
 /// The package that ships `name`, and whether the slim image already has it.
 fn distro_package(d: &DistroCatalog, name: &str) -> Option<(String, bool)> {
     let pkgs = d.packages_for(name);
-    if let Some(p) = pkgs.iter().find(|p| d.slim_packages.contains_key(*p)) {
+    if let Some(p) = pkgs.iter().find(|p| d.in_slim(p)) {
         return Some((p.clone(), true));
     }
     // Several packages can ship the same file name (e.g. variants); prefer the plainest name.

@@ -123,7 +123,7 @@ fn smallest_tier(n: &FsNeed, at: &Place) -> (Tier, String, Vec<String>) {
         .release
         .map(|r| r.slim_reference.as_str())
         .unwrap_or("debian slim");
-    let in_slim = |pkg: &str| (at.distro)().is_some_and(|d| d.slim_packages.contains_key(pkg));
+    let in_slim = |pkg: &str| (at.distro)().is_some_and(|d| d.in_slim(pkg));
     match n.kind {
         NeedKind::RuntimeLibraries => runtime_libraries(n, platform, at),
         NeedKind::NssModules => nss_modules(n, platform, at),
@@ -315,7 +315,7 @@ fn one_library(
         };
         let in_slim = pkgs
             .iter()
-            .find(|p| distro.is_some_and(|d| d.slim_packages.contains_key(*p)));
+            .find(|p| distro.is_some_and(|d| d.in_slim(p)));
         return match in_slim {
             Some(p) => (
                 Tier::Distro,

@@ -125,7 +125,7 @@ fn distro_with(r: &Release, command: &str, why: Reason, mut notes: Vec<String>) 
                 .collect();
         }
     }
-    let (pkg, in_slim) = match pkgs.iter().find(|p| d.slim_packages.contains_key(*p)) {
+    let (pkg, in_slim) = match pkgs.iter().find(|p| d.in_slim(p)) {
         Some(p) => (p.clone(), true),
         // The package named like the command, then its -minimal variant, then the shortest.
         None => (
