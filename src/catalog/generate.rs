@@ -378,6 +378,7 @@ fn generate_platform(
         memo: Default::default(),
         embedded_paths: "",
         path_lines: Default::default(),
+        distinct_dirs: Default::default(),
     })
 }
 

@@ -148,6 +148,9 @@ pub struct PlatformCatalog {
     /// The lines of `embedded_paths` as (path, package, value), split once for binary search.
     #[serde(skip)]
     pub(super) path_lines: OnceLock<Vec<TableLine>>,
+    /// `search_dirs` after `dir_links`, without repeats.
+    #[serde(skip)]
+    pub(super) distinct_dirs: OnceLock<Vec<String>>,
 }
 
 /// Lookups already answered, per image: a directory of programs asks for the same few
@@ -566,6 +569,7 @@ impl PlatformCatalog {
             memo: LookupMemo::default(),
             embedded_paths: "",
             path_lines: OnceLock::new(),
+            distinct_dirs: OnceLock::new(),
         }
     }
 
@@ -626,13 +630,29 @@ impl PlatformCatalog {
         self.remembered(image, Asked::Name, name, |pos| {
             // One buffer for every candidate path: this runs for each new library name.
             let mut path = String::with_capacity(64);
-            self.search_dirs.iter().find_map(|dir| {
+            self.distinct_search_dirs().iter().find_map(|dir| {
                 path.clear();
                 path.push_str(dir.trim_end_matches('/'));
                 path.push('/');
                 path.push_str(name);
                 self.locate(image, pos, &path)
             })
+        })
+    }
+
+    /// The default search directories with merged-/usr links applied, each once: on a
+    /// merged-/usr platform `/lib/x86_64-linux-gnu` and `/usr/lib/x86_64-linux-gnu` are one
+    /// directory, and a name missing from it would otherwise be looked up twice.
+    fn distinct_search_dirs(&self) -> &[String] {
+        self.distinct_dirs.get_or_init(|| {
+            let mut dirs: Vec<String> = Vec::new();
+            for d in &self.search_dirs {
+                let d = self.apply_dir_links(d.trim_end_matches('/'));
+                if !dirs.contains(&d) {
+                    dirs.push(d);
+                }
+            }
+            dirs
         })
     }
 
