@@ -80,11 +80,9 @@ fn main() {
                     .as_object_mut()
                     .and_then(|o| o.remove("objects"))
                     .and_then(|o| match o {
-                        Value::Array(list) if !list.is_empty() => Some(
-                            list.iter()
-                                .map(|o| format!("{o}\n"))
-                                .collect::<String>(),
-                        ),
+                        Value::Array(list) if !list.is_empty() => {
+                            Some(list.iter().map(|o| format!("{o}\n")).collect::<String>())
+                        }
                         _ => None,
                     });
                 let _ = writeln!(

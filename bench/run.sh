@@ -69,12 +69,17 @@ RUSTC_V=$(rustc --version 2>/dev/null || echo unknown)
 CARGO_V=$(cargo --version 2>/dev/null || echo unknown)
 
 # ---------------------------------------------------------------- 1. build whichbase
-log "building whichbase (cargo build --release)"
+# The binary to ship (scripts/build-release.sh: static-pie), and for comparison the default
+# `cargo build --release` one (dynamically linked).
+log "building whichbase (scripts/build-release.sh, and cargo build --release)"
+SHIPPED=$("$ROOT/scripts/build-release.sh") || die "scripts/build-release.sh failed"
 (cd "$ROOT" && cargo build --release --quiet)
 [[ -x $ROOT/target/release/whichbase ]] || die "no binary at $ROOT/target/release/whichbase after the build"
-# Measure a private copy: a concurrent cargo build in the same tree must not swap it mid-run.
+# Measure private copies: a concurrent cargo build in the same tree must not swap them mid-run.
 WB="$WORK/whichbase"
-cp "$ROOT/target/release/whichbase" "$WB"
+WB_DYN="$WORK/whichbase-dynamic"
+cp "$SHIPPED" "$WB"
+cp "$ROOT/target/release/whichbase" "$WB_DYN"
 if ! "$WB" /usr/bin/ls >/dev/null 2>"$WORK/wb.err"; then
     die "whichbase does not work yet on /usr/bin/ls: $(head -3 "$WORK/wb.err")"
 fi
@@ -190,6 +195,7 @@ bench_file() {
     local key=$1 F=$2
     log "input $key: $F"
     bench "$key" whichbase "whichbase FILE" "$WB" "$F"
+    bench "$key" "whichbase (dynamic)" "whichbase FILE, cargo build --release" "$WB_DYN" "$F"
     bench "$key" "readelf -d" "readelf -d FILE" readelf -d "$F"
     bench "$key" "readelf -V" "readelf -V FILE" readelf -V "$F"
     bench "$key" file "file FILE" file "$F"
@@ -219,6 +225,7 @@ add_input usrbin "all of /usr/bin: ${#USRBIN[@]} ELF files" \
     "Every ELF regular file directly in /usr/bin (symlinks skipped), ${#USRBIN[@]} files, $(human "$USRBIN_BYTES") in all. FILES stands for all of them: every tool below takes many paths, so each is **one process per run with all ${#USRBIN[@]} paths in its argv** (no xargs, no shell); whichbase prints one verdict per file."
 log "input usrbin: ${#USRBIN[@]} ELF files in /usr/bin"
 bench usrbin whichbase "whichbase FILES" "$WB" "${USRBIN[@]}"
+bench usrbin "whichbase (dynamic)" "whichbase FILES, cargo build --release" "$WB_DYN" "${USRBIN[@]}"
 bench usrbin "readelf -d" "readelf -d FILES" readelf -d "${USRBIN[@]}"
 bench usrbin "readelf -V" "readelf -V FILES" readelf -V "${USRBIN[@]}"
 bench usrbin file "file FILES" file "${USRBIN[@]}"
@@ -268,6 +275,7 @@ instr "readelf -d /usr/bin/git" readelf -d "$GIT"
 instr "libtree /usr/bin/git" libtree "$GIT"
 instr "whichbase tiny" "$WB" "$TINY"
 instr "whichbase FILES (all ${#USRBIN[@]} of /usr/bin)" "$WB" "${USRBIN[@]}"
+instr "whichbase /usr/bin/git (dynamic build)" "$WB_DYN" "$GIT"
 
 # Where whichbase's instructions go on /usr/bin/git (callgrind_annotate, function names only).
 PROFILE="$WORK/profile.txt"
@@ -313,6 +321,7 @@ PER_FILE=$(awk -v a="$IR_ALL" -v t="$IR_TINY" -v n="${#USRBIN[@]}" \
     echo "- Load average (1/5/15 min) at start: $LOAD_START; at end: $LOAD_END. The machine may be shared with other work (builds, tests), which shows as noise in σ."
     echo "- Page cache warm: every command runs once untimed, then hyperfine's warm-ups, before timing."
     echo "- Commands run without a shell (\`hyperfine -N\`), output discarded, PATH=$PATH."
+    echo "- \`whichbase\` is the binary to ship, built by \`scripts/build-release.sh\` (statically linked, static-pie); \`whichbase (dynamic)\` is the default \`cargo build --release\`, for comparison."
     echo
     echo "## Versions"
     echo

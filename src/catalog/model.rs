@@ -231,7 +231,8 @@ impl LazyPackage {
             .objects
             .get_or_init(|| text.lines().map(|l| (l, OnceLock::new())).collect());
         let (line, cell) = cells.get(i)?;
-        cell.get_or_init(|| serde_json::from_str(line).ok()).as_ref()
+        cell.get_or_init(|| serde_json::from_str(line).ok())
+            .as_ref()
     }
 
     /// The package's shared objects outside the loader's directories (plugins such as gconv

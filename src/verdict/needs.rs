@@ -313,9 +313,7 @@ fn one_library(
                 None,
             );
         };
-        let in_slim = pkgs
-            .iter()
-            .find(|p| distro.is_some_and(|d| d.in_slim(p)));
+        let in_slim = pkgs.iter().find(|p| distro.is_some_and(|d| d.in_slim(p)));
         return match in_slim {
             Some(p) => (
                 Tier::Distro,
