@@ -4,8 +4,8 @@
 //! platform file costs more than inspecting a program, so this script cuts each one into
 //! compact pieces that are parsed only when a verdict needs them:
 //! - `index.json`, compact;
-//! - per platform: a skeleton (everything but the packages: the images with their files and
-//!   language `runtime`), then per package its contents without `objects` and `modules`
+//! - per platform: a skeleton (everything but the packages: the native images with their
+//!   files), the language-runtime images apart (parsed only when asked for), then per package its contents without `objects` and `modules`
 //!   (shared objects outside the loader's directories, e.g. gconv plugins), the modules apart,
 //!   its objects one per line (each parsed only when a lookup lands on it), and a
 //!   sorted table of every object and symlink path with its package, so a lookup parses only
@@ -62,9 +62,10 @@ fn main() {
         if let Some(obj) = platform.as_object_mut() {
             obj.insert("packages".into(), Value::Object(Default::default()));
         }
+        let more_images = split_runtime_images(name, &mut platform);
         let _ = writeln!(
             out,
-            "  EmbeddedPlatform {{ file: {name:?}, skeleton: {:?}, paths: {:?}, packages: &[",
+            "  EmbeddedPlatform {{ file: {name:?}, skeleton: {:?}, more_images: {more_images:?}, paths: {:?}, packages: &[",
             platform.to_string(),
             path_table(&packages)
         );
@@ -185,4 +186,27 @@ fn path_table(packages: &Value) -> String {
     // compares the text before the first tab.
     lines.sort_by(|a, b| a.split('\t').next().cmp(&b.split('\t').next()));
     lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// Takes the language-runtime images (java*, nodejs*, python3: every tier above cc) out of
+/// the platform's `images` and returns them as one JSON array, parsed only when a verdict
+/// looks beyond the native images: they are most of the skeleton's text (forty packages
+/// for python3), and a native program never needs them.
+fn split_runtime_images(file: &str, platform: &mut Value) -> Option<String> {
+    const NATIVE: [&str; 4] = ["static", "base-nossl", "base", "cc"];
+    let images = platform.get_mut("images")?.as_array_mut()?;
+    let native = |i: &Value| {
+        i.get("tier")
+            .and_then(Value::as_str)
+            .is_some_and(|t| NATIVE.contains(&t))
+    };
+    // The runtime code appends the runtime images after the native ones: that must be the
+    // order of the file too, so positions and "first image of a tier" stay the same.
+    let first_runtime = images.iter().position(|i| !native(i))?;
+    assert!(
+        images[first_runtime..].iter().all(|i| !native(i)),
+        "{file}: a native image is listed after a language-runtime image"
+    );
+    let runtime: Vec<Value> = images.drain(first_runtime..).collect();
+    Some(Value::Array(runtime).to_string())
 }

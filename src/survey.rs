@@ -454,7 +454,7 @@ fn fold_application_libraries(
     owned: &dyn Fn(&str) -> bool,
 ) -> (ElfFacts, Vec<String>) {
     let own_dirs = own_dirs(e, program);
-    let Some(image) = libraries.images.first() else {
+    let Some(image) = libraries.images().first() else {
         return (e.clone(), Vec::new());
     };
     // Breadth-first over the program's libraries: an application library's own needs are
@@ -567,7 +567,7 @@ fn recommended_size(catalog: &Catalog, v: &DirectoryVerdict, platform: &str) -> 
     let arch = catalog.arch_for_platform(platform)?;
     let p = catalog.platform(release, arch)?.ok()?;
     let image = p
-        .images
+        .images()
         .iter()
         .find(|i| Some(i.reference.as_str()) == v.image.as_deref())?;
     Some(
@@ -693,7 +693,7 @@ impl AgainstRoot {
             let Some(Ok(p)) = catalog.platform(&r.name, arch) else {
                 continue;
             };
-            let found = p.images.iter().find(|i| {
+            let found = p.images().iter().find(|i| {
                 let tagless = reference.split(':').next().unwrap_or(reference);
                 i.reference == tagless || i.reference.rsplit('/').next() == Some(tagless)
             });
@@ -754,7 +754,7 @@ impl AgainstRoot {
                     .into_iter()
                     .filter(|p| root.exists(p))
                     .collect();
-                let Some(image) = libraries.images.first() else {
+                let Some(image) = libraries.images().first() else {
                     return Check {
                         runs: false,
                         missing: vec!["no libraries read".into()],
@@ -784,7 +784,7 @@ impl AgainstRoot {
                 check
             }
             AgainstKind::Catalog { platform, image } => {
-                let Some(img) = platform.images.iter().find(|i| &i.name == image) else {
+                let Some(img) = platform.images().iter().find(|i| &i.name == image) else {
                     return Check {
                         runs: false,
                         missing: vec!["image not in the catalog".into()],

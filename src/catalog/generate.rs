@@ -379,6 +379,8 @@ fn generate_platform(
         embedded_paths: "",
         path_lines: Default::default(),
         distinct_dirs: Default::default(),
+        more_images: None,
+        all_images: Default::default(),
     })
 }
 

@@ -28,6 +28,8 @@ use std::sync::OnceLock;
 struct EmbeddedPlatform {
     file: &'static str,
     skeleton: &'static str,
+    /// The language-runtime images, a JSON array, when there are any.
+    more_images: Option<&'static str>,
     /// Sorted `path\tpackage\tINDEX`, `path\tpackage\t>TARGET` and `path\tpackage\t=` lines.
     paths: &'static str,
     /// (name, contents without objects and modules, modules, objects one per line).
@@ -144,7 +146,7 @@ impl Catalog {
                         what: format!("package {name}: {what}"),
                     })?;
                 }
-                for img in &p.images {
+                for img in p.images() {
                     if let Some(missing) =
                         img.packages.iter().find(|n| !p.packages.contains_key(*n))
                     {
@@ -318,6 +320,7 @@ fn embedded_platform(file: &str) -> Result<PlatformCatalog, CatalogError> {
         .ok_or_else(|| not_embedded(file))?;
     let mut p: PlatformCatalog = parse_json(e.skeleton, e.file)?;
     p.embedded_paths = e.paths;
+    p.more_images = e.more_images;
     for (name, contents, modules, objects) in e.packages {
         p.packages.insert(
             (*name).to_string(),

@@ -134,7 +134,9 @@ pub struct PlatformCatalog {
     /// Top-level directory symlinks of a merged-/usr layout (`/lib` -> `/usr/lib`).
     pub dir_links: BTreeMap<String, String>,
     pub packages: BTreeMap<String, LazyPackage>,
-    pub images: Vec<ImageEntry>,
+    /// The images, smallest first; read them with [`PlatformCatalog::images`]. In the embedded
+    /// catalog this holds the native images only, and `more_images` the rest.
+    pub(super) images: Vec<ImageEntry>,
     /// Path lookups per image, built on first use (not part of the file).
     #[serde(skip)]
     pub(super) index: OnceLock<Box<[OnceLock<ImageIndex>]>>,
@@ -151,6 +153,12 @@ pub struct PlatformCatalog {
     /// `search_dirs` after `dir_links`, without repeats.
     #[serde(skip)]
     pub(super) distinct_dirs: OnceLock<Vec<String>>,
+    /// The embedded catalog's language-runtime images (a JSON array), parsed on first use
+    /// into `all_images` with the native ones.
+    #[serde(skip)]
+    pub(super) more_images: Option<&'static str>,
+    #[serde(skip)]
+    pub(super) all_images: OnceLock<Vec<ImageEntry>>,
 }
 
 /// Lookups already answered, per image: a directory of programs asks for the same few
@@ -571,13 +579,48 @@ impl PlatformCatalog {
             embedded_paths: "",
             path_lines: OnceLock::new(),
             distinct_dirs: OnceLock::new(),
+            more_images: None,
+            all_images: OnceLock::new(),
         }
+    }
+
+    /// Every image of the platform, smallest first.
+    pub fn images(&self) -> &[ImageEntry] {
+        let Some(text) = self.more_images else {
+            return &self.images;
+        };
+        self.all_images.get_or_init(|| {
+            let mut all = self.images.clone();
+            // The embedded text was checked by the tests; a broken one leaves the native images.
+            all.extend(serde_json::from_str::<Vec<ImageEntry>>(text).unwrap_or_default());
+            all
+        })
+    }
+
+    /// The images for native programs (static to cc), smallest first, without parsing the
+    /// language-runtime images.
+    pub fn native_images(&self) -> impl Iterator<Item = &ImageEntry> {
+        self.images.iter().filter(|i| i.tier <= Tier::Cc)
+    }
+
+    /// The position of `image` among [`PlatformCatalog::images`]: the native images are
+    /// searched first, so a native program's lookups never parse the runtime images.
+    fn position(&self, image: &ImageEntry) -> Option<usize> {
+        self.images
+            .iter()
+            .position(|i| i.name == image.name)
+            .or_else(|| self.images().iter().position(|i| i.name == image.name))
     }
 
     pub fn image(&self, tier: Tier) -> Option<&ImageEntry> {
         // Several runtime images share a tier (nodejs22/24/26); the first listed is the
         // smallest, which the generator keeps in definition order.
-        self.images.iter().find(|i| i.tier == tier)
+        if tier <= Tier::Cc {
+            if let Some(native) = self.images.iter().find(|i| i.tier == tier) {
+                return Some(native);
+            }
+        }
+        self.images().iter().find(|i| i.tier == tier)
     }
 
     /// One package's contents, parsed on first use.
@@ -586,14 +629,14 @@ impl PlatformCatalog {
     }
 
     fn image_index(&self, image: &ImageEntry) -> Option<&ImageIndex> {
-        let pos = self.images.iter().position(|i| i.name == image.name)?;
+        let pos = self.position(image)?;
         self.image_index_at(image, pos)
     }
 
     fn image_index_at(&self, image: &ImageEntry, pos: usize) -> Option<&ImageIndex> {
         let cells = self
             .index
-            .get_or_init(|| self.images.iter().map(|_| OnceLock::new()).collect());
+            .get_or_init(|| self.images().iter().map(|_| OnceLock::new()).collect());
         Some(cells.get(pos)?.get_or_init(|| {
             let mut idx = ImageIndex::default();
             for (p, name) in image.packages.iter().enumerate() {
@@ -666,7 +709,7 @@ impl PlatformCatalog {
         key: &str,
         find: impl FnOnce(usize) -> Option<(u16, u32)>,
     ) -> Option<(&'a SharedObject, &'a str)> {
-        let pos = self.images.iter().position(|i| i.name == image.name)?;
+        let pos = self.position(image)?;
         let known = {
             let memo = self.memo.0.lock().unwrap_or_else(|e| e.into_inner());
             memo.get(pos)
@@ -678,7 +721,7 @@ impl PlatformCatalog {
                 let at = find(pos);
                 let mut memo = self.memo.0.lock().unwrap_or_else(|e| e.into_inner());
                 if memo.len() <= pos {
-                    memo.resize_with(self.images.len().max(pos + 1), Default::default);
+                    memo.resize_with(pos + 1, Default::default);
                 }
                 if let Some(per_image) = memo.get_mut(pos) {
                     per_image[question as usize].insert(key.into(), at);

@@ -210,7 +210,7 @@ fn runtime_command(catalog: &Catalog, platform: &str, reference: &str) -> Option
     let arch = catalog.arch_for_platform(platform).unwrap_or("amd64");
     catalog.index.releases.iter().find_map(|r| {
         let p = catalog.platform(&r.name, arch)?.ok()?;
-        p.images
+        p.images()
             .iter()
             .find(|i| i.reference == reference)
             .and_then(|i| i.runtime.as_ref())

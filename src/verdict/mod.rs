@@ -536,7 +536,7 @@ impl ProgramNeeds {
 
 /// The native-program candidates of a platform, smallest first.
 fn native_images(p: &PlatformCatalog) -> Vec<&ImageEntry> {
-    let mut imgs: Vec<&ImageEntry> = p.images.iter().filter(|i| i.tier <= Tier::Cc).collect();
+    let mut imgs: Vec<&ImageEntry> = p.native_images().collect();
     imgs.sort_by_key(|i| i.tier);
     imgs
 }

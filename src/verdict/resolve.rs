@@ -234,7 +234,7 @@ mod tests {
             .collect();
         resolve(
             p,
-            &p.images[0],
+            &p.images()[0],
             &Request {
                 interpreter: Some("/lib64/ld-linux-x86-64.so.2"),
                 needed: &needed,

@@ -40,7 +40,7 @@ fn releases<'a>(catalog: &'a Catalog, options: &'a Options, platform: &str) -> V
 /// The runtime images of one language in a release, smallest version first.
 fn runtime_images<'a>(p: &'a PlatformCatalog, language: &str) -> Vec<&'a ImageEntry> {
     let mut v: Vec<&ImageEntry> = p
-        .images
+        .images()
         .iter()
         .filter(|i| i.runtime.as_ref().is_some_and(|r| r.language == language))
         .collect();

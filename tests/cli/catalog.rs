@@ -107,7 +107,7 @@ fn each_larger_image_contains_the_smaller_ones() {
             assert!(sonames(p, Tier::Cc).contains("libstdc++.so.6"));
             // No image has a shell.
             assert!(
-                !p.images
+                !p.images()
                     .iter()
                     .any(|i| i.files.iter().any(|f| f.ends_with("/sh"))),
                 "{}/{}: shell",
@@ -158,7 +158,7 @@ fn the_committed_catalog_matches_one_generated_today() {
                 .expect("same platforms")
                 .unwrap();
             let names = |p: &PlatformCatalog| {
-                p.images
+                p.images()
                     .iter()
                     .map(|i| (i.name.clone(), i.packages.clone()))
                     .collect::<Vec<_>>()
@@ -272,10 +272,10 @@ fn the_java_images_carry_their_runtime_on_java_base() {
     let r = c.release("debian13").unwrap();
     for a in &r.arches {
         let p = c.platform("debian13", &a.arch).unwrap().unwrap();
-        let Some(base) = p.images.iter().find(|i| i.name == "java-base") else {
+        let Some(base) = p.images().iter().find(|i| i.name == "java-base") else {
             // java-base is not built for armhf; nor are its java images.
             assert!(
-                !p.images.iter().any(|i| i.name.starts_with("java")),
+                !p.images().iter().any(|i| i.name.starts_with("java")),
                 "{}: java image without java-base",
                 a.arch
             );
@@ -285,7 +285,7 @@ fn the_java_images_carry_their_runtime_on_java_base() {
         for v in ["17", "21", "25"] {
             let name = format!("java{v}");
             let img = p
-                .images
+                .images()
                 .iter()
                 .find(|i| i.name == name)
                 .unwrap_or_else(|| panic!("{}: no {name}", a.arch));
@@ -326,7 +326,7 @@ fn the_java_images_carry_their_runtime_on_java_base() {
     }
     // debian12 publishes no java images.
     let p = c.platform("debian12", "amd64").unwrap().unwrap();
-    assert!(!p.images.iter().any(|i| i.tier == Tier::Java));
+    assert!(!p.images().iter().any(|i| i.tier == Tier::Java));
 }
 
 #[test]
@@ -335,7 +335,7 @@ fn the_nodejs_and_python_images_name_their_interpreter() {
     let mut pythons = 0;
     for a in &c.release("debian13").unwrap().arches {
         let p = c.platform("debian13", &a.arch).unwrap().unwrap();
-        for img in &p.images {
+        for img in p.images() {
             let Some(rt) = &img.runtime else {
                 assert!(
                     img.tier < Tier::Java || img.name == "java-base",
@@ -444,7 +444,7 @@ fn the_embedded_catalog_carries_runtimes_and_interpreters() {
                 c.platform(&r.name, &a.arch)
                     .unwrap()
                     .unwrap()
-                    .images
+                    .images()
                     .iter()
                     .map(|i| (i.name.clone(), i.runtime.clone()))
                     .collect()
@@ -494,6 +494,6 @@ fn a_catalog_without_the_optional_runtime_fields_still_loads() {
     assert!(d.packages_for_command("perl").is_empty());
     assert!(d.packages_for("libpq.so.5").contains(&"libpq5".to_string()));
     let p = c.platform("debian13", "amd64").unwrap().unwrap();
-    assert!(p.images.iter().all(|i| i.runtime.is_none()));
-    assert!(p.images.iter().any(|i| i.name == "java21"));
+    assert!(p.images().iter().all(|i| i.runtime.is_none()));
+    assert!(p.images().iter().any(|i| i.name == "java21"));
 }
