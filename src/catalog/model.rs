@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, OnceLock};
 
 /// Bumped whenever the shape of the catalog files changes. 2: images' `runtime`, distro
@@ -170,7 +171,30 @@ pub struct PlatformCatalog {
 pub struct LookupMemo(Mutex<Vec<[Answers; 2]>>);
 
 /// Path or name -> (package position in the image, object index), or `None` for "not there".
-type Answers = HashMap<Box<str>, Option<(u16, u32)>>;
+type Answers = HashMap<Box<str>, Option<(u16, u32)>, BuildHasherDefault<Fnv>>;
+
+/// FNV-1a as a `Hasher` for the memo's short path keys: the default SipHash, built to resist
+/// flooding, costs several times more, and these keys come from the catalog and the
+/// programs' own library names.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(FNV_OFFSET)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = bytes
+            .iter()
+            .fold(self.0, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// One line of the embedded path table: (path, package, value).
 type TableLine = (&'static str, &'static str, &'static str);
@@ -334,10 +358,13 @@ pub(super) struct ImageIndex {
 
 /// FNV-1a: a few instructions per byte, plenty for a few hundred paths.
 fn path_hash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    s.bytes().fold(FNV_OFFSET, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
     })
 }
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 /// What one Debian package brings that matters to a verdict.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -495,18 +522,11 @@ fn first_line_at_or_after(table: &str, key: &str) -> usize {
     // the end) whose key is not less.
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        let start = bytes[..mid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
+        let start = memchr::memrchr(b'\n', &bytes[..mid]).map_or(0, |i| i + 1);
         let start = start.max(lo);
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| start + i);
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         let line = &table[start..end];
-        let k = line.split_once('\t').map_or(line, |(k, _)| k);
-        if k < key {
+        if table_key(line) < key {
             lo = end + 1;
         } else {
             hi = start;
@@ -517,32 +537,15 @@ fn first_line_at_or_after(table: &str, key: &str) -> usize {
 
 /// Binary search in sorted `key\tvalue\n` lines, by byte offset: no index is built.
 fn find_sorted_line<'a>(table: &'a str, key: &str) -> Option<&'a str> {
-    let bytes = table.as_bytes();
-    let line_at = |pos: usize| -> (usize, usize) {
-        // The line containing byte `pos`: from after the previous newline to the next one.
-        let start = bytes[..pos]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let end = bytes[pos..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| pos + i);
-        (start, end)
-    };
-    let (mut lo, mut hi) = (0usize, bytes.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let (start, end) = line_at(mid);
-        let line = table.get(start..end)?;
-        let (k, v) = line.split_once('\t')?;
-        match k.cmp(key) {
-            std::cmp::Ordering::Equal => return Some(v),
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
-        }
-    }
-    None
+    let rest = table.get(first_line_at_or_after(table, key)..)?;
+    let line = rest.get(..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len()))?;
+    let (k, v) = split_tab(line)?;
+    (k == key).then_some(v)
+}
+
+/// The key of a `key\tvalue` line.
+fn table_key(line: &str) -> &str {
+    split_tab(line).map_or(line, |(k, _)| k)
 }
 
 /// The single-file form accepted by `--catalog FILE`.
