@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = own.base.packages.len();
     let dirs = view::search_dirs(&root, "x86_64-linux-gnu", &[]);
     let p = view::platform(&root, "linux/amd64", "x86_64-linux-gnu", dirs, &[]);
-    let _ = p.images.len();
+    let _ = p.images().len();
     for (path, _) in root.entries(10_000) {
         let _ = root.resolve(&path, true);
     }
