@@ -219,20 +219,21 @@ pub fn root_checks(
     for o in outcomes {
         let Ok((facts, _)) = &o.result else { continue };
         // The program's own place in the root is unknown: $ORIGIN is where it would be
-        // copied, /app.
+        // copied, /app. Messages name it as the user did.
         let name = o
             .path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let path = escape_path(&o.path);
         let check = target.check(
             facts,
             &format!("/app/{name}"),
+            &path,
             config.user.as_deref(),
             options,
         );
         all &= check.runs;
-        let path = escape_path(&o.path);
         if config.format == Format::Json {
             json.push(serde_json::json!({"path": path, "root": label, "check": check}));
         } else {

@@ -366,7 +366,7 @@ pub fn survey(
             }
             // The application's own libraries go along with it: the check is about the base.
             let user = Some(image.config.user.as_str()).filter(|u| !u.is_empty());
-            let check = against.map(|a| a.check(&facts_for_verdict, &path, user, options));
+            let check = against.map(|a| a.check(&facts_for_verdict, &path, &path, user, options));
             ProgramReport {
                 path,
                 role,
@@ -710,12 +710,13 @@ impl AgainstRoot {
         None
     }
 
-    /// Whether `program` (with `facts`) runs on this root as `user` (a name must be in the
-    /// root's /etc/passwd).
+    /// Whether `program` (with `facts`; its path in the root, shown in messages as `shown`)
+    /// runs on this root as `user` (a name must be in the root's /etc/passwd).
     pub fn check(
         &self,
         facts: &Facts,
         program: &str,
+        shown: &str,
         user: Option<&str>,
         options: &Options,
     ) -> Check {
@@ -769,7 +770,7 @@ impl AgainstRoot {
                     present: &present,
                     path_dirs,
                 };
-                let mut check = against::check(facts, program, &target, options);
+                let mut check = against::check(facts, program, shown, &target, options);
                 // `USER name` needs the name in /etc/passwd, or the container does not start.
                 if let Some(u) = user.map(|u| u.split(':').next().unwrap_or(u)) {
                     let named = !u.is_empty() && !u.bytes().all(|b| b.is_ascii_digit());
@@ -806,7 +807,7 @@ impl AgainstRoot {
                     present: &present,
                     path_dirs: &path_dirs,
                 };
-                against::check(facts, program, &target, options)
+                against::check(facts, program, shown, &target, options)
             }
         }
     }

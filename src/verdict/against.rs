@@ -95,9 +95,18 @@ fn script_candidates(s: &ScriptFacts, path_dirs: &[String]) -> Vec<String> {
     out
 }
 
-pub fn check(facts: &Facts, program: &str, target: &Target, options: &Options) -> Check {
+/// Whether the program with `facts` runs on `target`. `program` is where it sits in the root
+/// (its directory is `$ORIGIN`); `shown` is the name messages give it, as the loader would
+/// (the path the user named, for `--root`).
+pub fn check(
+    facts: &Facts,
+    program: &str,
+    shown: &str,
+    target: &Target,
+    options: &Options,
+) -> Check {
     match facts {
-        Facts::Elf(e) => check_elf(e, program, target, options),
+        Facts::Elf(e) => check_elf(e, program, shown, target, options),
         Facts::Script(s) => check_script(s, target),
         Facts::Java(j) => check_java(j, target),
         Facts::Foreign(f) => Check {
@@ -109,7 +118,13 @@ pub fn check(facts: &Facts, program: &str, target: &Target, options: &Options) -
     }
 }
 
-fn check_elf(e: &ElfFacts, program: &str, target: &Target, options: &Options) -> Check {
+fn check_elf(
+    e: &ElfFacts,
+    program: &str,
+    shown: &str,
+    target: &Target,
+    options: &Options,
+) -> Check {
     let mut missing = Vec::new();
     let mut notes = Vec::new();
     if let Some(platform) = &e.platform {
@@ -161,7 +176,7 @@ fn check_elf(e: &ElfFacts, program: &str, target: &Target, options: &Options) ->
     }
     let glibc = glibc_version(target.libraries, image);
     for m in &res.missing_versions {
-        let by = m.requester.clone().unwrap_or_else(|| program.to_string());
+        let by = m.requester.clone().unwrap_or_else(|| shown.to_string());
         let mut line = format!(
             "`{}' not found (required by {by}) in {}",
             m.version, m.library

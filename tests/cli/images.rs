@@ -227,12 +227,16 @@ fn root_checks_speak_like_the_loader_with_readelf_as_oracle() {
         .map(|n| format!("GLIBC_2.{n}"))
         .collect();
     assert!(!versions.is_empty());
+    // As the loader says it, naming the program by the path it was given, not by where a
+    // Dockerfile would copy it.
+    let shown = future.display().to_string();
     for ver in &versions {
         assert!(
-            text.contains(&format!("`{ver}' not found")),
+            text.contains(&format!("`{ver}' not found (required by {shown})")),
             "{ver}: {text}"
         );
     }
+    assert!(!text.contains("/app/"), "{text}");
     assert!(text.contains("has glibc 2.36"), "{text}");
     // A Go program that loads CA certificates, against an empty root: no CA bundle, no libc
     // needed.
