@@ -16,6 +16,7 @@
 
 use super::facts::{Dependency, Toolchain};
 use super::needs::{ElfView, Section};
+use super::patterns::{Matcher, Prefer};
 use crate::text::RawText;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -182,17 +183,15 @@ pub fn linked_functions(view: &ElfView) -> Result<BTreeSet<&'static str>, String
             p
         })
         .collect();
-    let matcher = aho_corasick::AhoCorasickBuilder::new()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .map_err(|e| e.to_string())?;
+    let matcher =
+        Matcher::new(&patterns, Prefer::Longest).ok_or("no matcher for the Go function names")?;
     let mut found = BTreeSet::new();
     view.input.scan(start, end - start, 256, |_, chunk| {
         for m in matcher.find_iter(chunk) {
-            let Some(f) = FUNCTIONS.get(m.pattern().as_usize()) else {
+            let Some(f) = FUNCTIONS.get(m.pattern) else {
                 continue;
             };
-            if f.ends_with('.') || chunk.get(m.end()) == Some(&0) {
+            if f.ends_with('.') || chunk.get(m.end) == Some(&0) {
                 found.insert(*f);
             }
         }

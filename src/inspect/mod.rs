@@ -16,6 +16,7 @@ mod golang;
 mod input;
 mod java;
 mod needs;
+mod patterns;
 mod rustdeps;
 mod script;
 mod sniff;

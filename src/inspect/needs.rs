@@ -15,9 +15,9 @@
 use super::elf::Load;
 use super::facts::*;
 use super::input::Input;
+use super::patterns::{Matcher, Prefer};
 use super::{golang, rustdeps};
 use crate::text::RawText;
-use aho_corasick::AhoCorasick;
 use object::Endianness;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -1241,8 +1241,8 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
 /// `marks_only` looks for the toolchain marks alone (a dynamic program, whose C-library needs
 /// come from its imports): a ten-name matcher is far cheaper to build than the full one.
 fn linked_symbols(view: &ElfView, marks_only: bool) -> BTreeSet<&'static str> {
-    static ALL: OnceLock<(Vec<&'static str>, Option<AhoCorasick>)> = OnceLock::new();
-    static MARKS: OnceLock<(Vec<&'static str>, Option<AhoCorasick>)> = OnceLock::new();
+    static ALL: OnceLock<(Vec<&'static str>, Option<Matcher>)> = OnceLock::new();
+    static MARKS: OnceLock<(Vec<&'static str>, Option<Matcher>)> = OnceLock::new();
     let mut found = BTreeSet::new();
     let Some(symtab) = view
         .sections
@@ -1259,10 +1259,8 @@ fn linked_symbols(view: &ElfView, marks_only: bool) -> BTreeSet<&'static str> {
         return found;
     };
     let build = |names: Vec<&'static str>| {
-        let matcher = aho_corasick::AhoCorasickBuilder::new()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(names.iter().map(|n| format!("{n}\0")))
-            .ok();
+        let patterns: Vec<String> = names.iter().map(|n| format!("{n}\0")).collect();
+        let matcher = Matcher::new(&patterns, Prefer::First);
         (names, matcher)
     };
     let (names, matcher) = if marks_only {
@@ -1278,9 +1276,9 @@ fn linked_symbols(view: &ElfView, marks_only: bool) -> BTreeSet<&'static str> {
     view.input
         .scan(strtab.offset, strtab.size, 256, |chunk_at, chunk| {
             for m in matcher.find_iter(chunk) {
-                if let Some(n) = names.get(m.pattern().as_usize()) {
+                if let Some(n) = names.get(m.pattern) {
                     if at.len() < 1 << 16 {
-                        at.insert(chunk_at + m.start() as u64 - strtab.offset, n);
+                        at.insert(chunk_at + m.start as u64 - strtab.offset, n);
                     }
                 }
             }
@@ -1345,7 +1343,7 @@ const MAX_SCAN_BYTES: u64 = 512 << 20;
 /// Streams the read-only data (`.rodata*` sections, or the read-only segments when there are
 /// no section headers) for the rule strings, crate paths and library names.
 fn scan_read_only_data(view: &ElfView, max: u64) -> StringHits {
-    static PATTERNS: OnceLock<(Vec<&'static str>, Option<AhoCorasick>)> = OnceLock::new();
+    static PATTERNS: OnceLock<(Vec<&'static str>, Option<Matcher>)> = OnceLock::new();
     let (patterns, matcher) = PATTERNS.get_or_init(|| {
         let p: Vec<&'static str> = STRING_RULES
             .iter()
@@ -1361,10 +1359,7 @@ fn scan_read_only_data(view: &ElfView, max: u64) -> StringHits {
                 SO_END,
             ])
             .collect();
-        let m = aho_corasick::AhoCorasickBuilder::new()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(&p)
-            .ok();
+        let m = Matcher::new(&p, Prefer::First);
         (p, m)
     });
     let mut hits = StringHits::default();
@@ -1378,12 +1373,12 @@ fn scan_read_only_data(view: &ElfView, max: u64) -> StringHits {
         budget -= size;
         view.input.scan(offset, size, 512, |_, chunk| {
             for m in matcher.find_iter(chunk) {
-                let Some(&text) = patterns.get(m.pattern().as_usize()) else {
+                let Some(&text) = patterns.get(m.pattern) else {
                     continue;
                 };
                 match text {
                     CARGO_REGISTRY => {
-                        let after = chunk.get(m.end()..).unwrap_or_default();
+                        let after = chunk.get(m.end..).unwrap_or_default();
                         if let Some(d) = rustdeps::crate_from_registry_path(
                             after.get(..after.len().min(256)).unwrap_or_default(),
                         ) {
@@ -1393,7 +1388,7 @@ fn scan_read_only_data(view: &ElfView, max: u64) -> StringHits {
                         }
                     }
                     SO_DOT | SO_END => {
-                        if let Some(name) = library_name_around(chunk, m.start()) {
+                        if let Some(name) = library_name_around(chunk, m.start) {
                             if hits.libraries.len() < 64 {
                                 hits.libraries.insert(name);
                             }
