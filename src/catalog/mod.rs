@@ -131,6 +131,15 @@ impl Catalog {
     }
 
     fn check_all(&self) -> Result<(), CatalogError> {
+        let provenance = &self.index.provenance;
+        provenance
+            .index_dates
+            .check()
+            .and_then(|()| provenance.warnings.check())
+            .map_err(|what| CatalogError {
+                origin: "index.json".into(),
+                what: format!("provenance: {what}"),
+            })?;
         for r in &self.index.releases {
             for a in &r.arches {
                 let file = platform_file(&r.name, &a.arch);
@@ -160,10 +169,14 @@ impl Catalog {
                     }
                 }
             }
-            self.distro(&r.name).ok_or_else(|| CatalogError {
+            let distro = self.distro(&r.name).ok_or_else(|| CatalogError {
                 origin: distro_file(&r.name),
                 what: "listed in the index but missing".into(),
             })??;
+            distro.interpreters.check().map_err(|what| CatalogError {
+                origin: distro_file(&r.name),
+                what: format!("interpreters: {what}"),
+            })?;
         }
         Ok(())
     }

@@ -92,11 +92,11 @@ pub struct Provenance {
     pub definitions: String,
     pub mirror: String,
     /// Per release, per suite: the `Date:` of the archive index the versions were read from.
-    pub index_dates: BTreeMap<String, BTreeMap<String, String>>,
+    pub index_dates: Deferred<BTreeMap<String, BTreeMap<String, String>>>,
     /// Anything the archive did not agree with itself about while staging (an index that does
     /// not match its signed InRelease, taken from the mirror as served).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    #[serde(default, skip_serializing_if = "Deferred::is_empty")]
+    pub warnings: Deferred<Vec<String>>,
     pub note: String,
 }
 
@@ -210,6 +210,78 @@ impl Clone for LookupMemo {
     /// A copy starts with no answers: they are cheap to find again.
     fn clone(&self) -> Self {
         LookupMemo::default()
+    }
+}
+
+/// A catalog value kept as its JSON text and parsed on first use: for the parts few runs
+/// read (the provenance's archive dates and warnings, the distro's interpreter map), whose
+/// dozens of small strings would otherwise be allocated at every start.
+#[derive(Debug, Default)]
+pub struct Deferred<T> {
+    raw: Option<Box<serde_json::value::RawValue>>,
+    parsed: OnceLock<T>,
+}
+
+impl<T: serde::de::DeserializeOwned + Default> Deferred<T> {
+    pub fn new(value: T) -> Deferred<T> {
+        Deferred {
+            raw: None,
+            parsed: OnceLock::from(value),
+        }
+    }
+
+    /// The value; the type's default if the text does not parse, which [`Deferred::check`]
+    /// reports when a catalog is loaded.
+    pub fn get(&self) -> &T {
+        self.parsed.get_or_init(|| {
+            self.raw
+                .as_ref()
+                .and_then(|r| serde_json::from_str(r.get()).ok())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Parses the text now, reporting what is wrong.
+    pub fn check(&self) -> Result<(), String> {
+        match &self.raw {
+            Some(r) if self.parsed.get().is_none() => serde_json::from_str::<T>(r.get())
+                .map(|v| {
+                    let _ = self.parsed.set(v);
+                })
+                .map_err(|e| e.to_string()),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + Default + PartialEq> Deferred<T> {
+    /// Whether the value is its type's default (an empty list or map): not written out.
+    pub fn is_empty(&self) -> bool {
+        *self.get() == T::default()
+    }
+}
+
+impl<T: Clone> Clone for Deferred<T> {
+    fn clone(&self) -> Self {
+        Deferred {
+            raw: self.raw.clone(),
+            parsed: self.parsed.clone(),
+        }
+    }
+}
+
+impl<T: Serialize + serde::de::DeserializeOwned + Default> Serialize for Deferred<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
+    }
+}
+
+impl<'de, T> Deserialize<'de> for Deferred<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Deferred {
+            raw: Some(Box::<serde_json::value::RawValue>::deserialize(d)?),
+            parsed: OnceLock::new(),
+        })
     }
 }
 
@@ -448,8 +520,8 @@ pub struct DistroCatalog {
     /// Interpreter command name (`perl`, `python3`, `sh`, from a fixed list) -> the packages
     /// that ship `/usr/bin/NAME` or `/bin/NAME` (from the Contents indexes), sorted; empty when
     /// only update-alternatives creates the name (`awk`, `java`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub interpreters: BTreeMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "Deferred::is_empty")]
+    pub interpreters: Deferred<BTreeMap<String, Vec<String>>>,
     /// The same map as embedded by build.rs: sorted `library\tpackage package\n` lines.
     #[serde(skip)]
     pub(super) embedded_libraries: &'static str,
@@ -503,7 +575,11 @@ impl DistroCatalog {
     /// The Debian packages that ship the command `name` in `/usr/bin` or `/bin` (only for
     /// the names the catalog lists interpreters for; empty otherwise).
     pub fn packages_for_command(&self, name: &str) -> Vec<String> {
-        self.interpreters.get(name).cloned().unwrap_or_default()
+        self.interpreters
+            .get()
+            .get(name)
+            .cloned()
+            .unwrap_or_default()
     }
 }
 

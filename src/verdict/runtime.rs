@@ -109,6 +109,7 @@ fn distro_with(r: &Release, command: &str, why: Reason, mut notes: Vec<String>) 
         // variant that a package ships (`php8.2`, `mawk`), the newest first.
         let mut variants: Vec<(&String, &Vec<String>)> = d
             .interpreters
+            .get()
             .iter()
             .filter(|(name, p)| !p.is_empty() && is_variant(name, command))
             .collect();
