@@ -167,8 +167,32 @@ pub struct PlatformCatalog {
 /// every default directory. Keyed by image position, then by the path (`object_at`) or the
 /// bare name (`by_default_dirs`); the value is (package position in the image, object
 /// index), or `None` for "not there".
+///
+/// The keys come partly from the programs (library names, RPATH directories), so the memo
+/// is bounded: keys longer than a file name can be are not kept, and once the keys held add
+/// up to [`MEMO_BUDGET`] bytes new answers are found again instead of kept. Without the
+/// bound, one forged program (100 names of 2 KB and an RPATH of 676 directories) ran out
+/// of 512 MiB of address space (a test keeps it so).
 #[derive(Debug, Default)]
-pub struct LookupMemo(Mutex<Vec<[Answers; 2]>>);
+pub struct LookupMemo(Mutex<MemoState>);
+
+#[derive(Debug, Default)]
+struct MemoState {
+    per_image: Vec<[Answers; 2]>,
+    /// Bytes of the keys held, plus a fixed cost per entry.
+    bytes: usize,
+}
+
+/// The most key bytes the memo holds: a directory of a thousand real programs needs a few
+/// hundred kilobytes.
+const MEMO_BUDGET: usize = 4 << 20;
+
+/// The longest key kept: a path in an image is a few directories and a file name (at most
+/// 255 bytes on Linux); a longer one comes from a forged program and is not worth keeping.
+const MEMO_KEY_MAX: usize = 512;
+
+/// What an entry costs besides its key (the hash table slot and the allocation's header).
+const MEMO_ENTRY_COST: usize = 48;
 
 /// Path or name -> (package position in the image, object index), or `None` for "not there".
 type Answers = HashMap<Box<str>, Option<(u16, u32)>, BuildHasherDefault<Fnv>>;
@@ -791,19 +815,25 @@ impl PlatformCatalog {
         let pos = self.position(image)?;
         let known = {
             let memo = self.memo.0.lock().unwrap_or_else(|e| e.into_inner());
-            memo.get(pos)
-                .and_then(|per_image| per_image[question as usize].get(key).copied())
+            memo.per_image
+                .get(pos)
+                .and_then(|answers| answers[question as usize].get(key).copied())
         };
         let at = match known {
             Some(at) => at,
             None => {
                 let at = find(pos);
+                let cost = key.len() + MEMO_ENTRY_COST;
                 let mut memo = self.memo.0.lock().unwrap_or_else(|e| e.into_inner());
-                if memo.len() <= pos {
-                    memo.resize_with(pos + 1, Default::default);
-                }
-                if let Some(per_image) = memo.get_mut(pos) {
-                    per_image[question as usize].insert(key.into(), at);
+                if key.len() <= MEMO_KEY_MAX && memo.bytes + cost <= MEMO_BUDGET {
+                    if memo.per_image.len() <= pos {
+                        memo.per_image.resize_with(pos + 1, Default::default);
+                    }
+                    if let Some(answers) = memo.per_image.get_mut(pos) {
+                        if answers[question as usize].insert(key.into(), at).is_none() {
+                            memo.bytes += cost;
+                        }
+                    }
                 }
                 at
             }

@@ -373,6 +373,71 @@ fn issue_3_huge_names_referenced_many_times_are_refused() {
     assert_one_line_error(&p, code, &err);
 }
 
+// Regression (review of issue 7's lookup memo): every library name tried in every RPATH
+// directory was remembered for the whole run. 100 names of 2 KB and an RPATH of 676
+// directories made one run hold 2 GB; it must stay far below the 512 MiB limit.
+#[test]
+fn issue_7_lookups_a_program_forges_are_not_all_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let interp = b"/lib64/ld-linux-x86-64.so.2\0";
+    let names: Vec<String> = (0..100)
+        .map(|i| format!("lib{i}{}.so", "x".repeat(2000)))
+        .collect();
+    let rpath: Vec<String> = (0..676)
+        .map(|i| {
+            format!(
+                "/{}{}",
+                (b'a' + (i / 26) as u8) as char,
+                (b'a' + (i % 26) as u8) as char
+            )
+        })
+        .collect();
+    let rpath = rpath.join(":");
+    let interp_off = 64 + 3 * 56u64;
+    let dyn_off = (interp_off + interp.len() as u64 + 7) & !7;
+    let entries = names.len() as u64 + 4;
+    let str_off = dyn_off + entries * 16;
+    let mut strtab = vec![0u8];
+    let mut name_at = Vec::new();
+    for n in &names {
+        name_at.push(strtab.len() as u64);
+        strtab.extend_from_slice(n.as_bytes());
+        strtab.push(0);
+    }
+    let rpath_at = strtab.len() as u64;
+    strtab.extend_from_slice(rpath.as_bytes());
+    strtab.push(0);
+    let total = str_off + strtab.len() as u64;
+    let mut b = elf64_header(2, 3);
+    b.extend(phdr(1, 0, 0, total)); // PT_LOAD mapping the whole file at address 0
+    b.extend(phdr(3, interp_off, interp_off, interp.len() as u64)); // PT_INTERP
+    b.extend(phdr(2, dyn_off, dyn_off, entries * 16)); // PT_DYNAMIC
+    b.extend_from_slice(interp);
+    b.resize(dyn_off as usize, 0);
+    let mut tags: Vec<(u64, u64)> = name_at.iter().map(|&at| (1, at)).collect(); // DT_NEEDED
+    tags.extend([
+        (15, rpath_at),
+        (5, str_off),
+        (10, strtab.len() as u64),
+        (0, 0),
+    ]);
+    for (tag, val) in tags {
+        b.extend_from_slice(&tag.to_le_bytes());
+        b.extend_from_slice(&val.to_le_bytes());
+    }
+    b.extend_from_slice(&strtab);
+    let p = write(dir.path(), "many-rpath-lookups", &b);
+    let (code, doc, err) = json_limited(&p);
+    assert_eq!(code, 0, "{err}");
+    let result = &doc["results"][0];
+    assert_eq!(
+        result["needed"].as_array().map(Vec::len),
+        Some(100),
+        "the forged names are all read: {result}"
+    );
+    assert_ne!(result["verdict"]["tier"], "scratch", "{result}");
+}
+
 // Regression (review of issue 3): a PT_LOAD offset near u64::MAX overflowed in debug builds.
 #[test]
 fn issue_3_load_offsets_near_the_top_do_not_overflow() {
