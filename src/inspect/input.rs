@@ -112,7 +112,7 @@ const HEAD_LEN: usize = 512;
 /// Bytes read per step by [`Input::scan`]: large enough to amortise the system call, small
 /// enough to stay in a core's L2 cache between the copy and the search, and to keep the
 /// per-thread buffer (zeroed once) cheap for a one-file run.
-const SCAN_CHUNK: usize = 256 << 10;
+pub(super) const SCAN_CHUNK: usize = 256 << 10;
 
 impl Input {
     pub fn head(&self) -> &[u8] {
@@ -154,7 +154,7 @@ impl Input {
     /// Streams `len` bytes at `offset` through `visit` in chunks, each chunk starting with the
     /// last `overlap` bytes of the previous one so a pattern shorter than `overlap` is never
     /// split. `visit` gets the file offset of the chunk and returns `false` to stop. The range
-    /// is clipped to the file; a short read (the file shrank) ends the scan.
+    /// is clipped to the file; a read that returns nothing (the file shrank) ends the scan.
     pub fn scan(
         &self,
         offset: u64,

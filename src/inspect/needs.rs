@@ -1371,36 +1371,44 @@ fn scan_read_only_data(view: &ElfView, max: u64) -> StringHits {
     for (offset, size) in ranges {
         let size = size.min(budget);
         budget -= size;
-        view.input.scan(offset, size, 512, |_, chunk| {
-            for m in matcher.find_iter(chunk) {
-                let Some(&text) = patterns.get(m.pattern) else {
-                    continue;
-                };
-                match text {
-                    CARGO_REGISTRY => {
-                        let after = chunk.get(m.end..).unwrap_or_default();
-                        if let Some(d) = rustdeps::crate_from_registry_path(
-                            after.get(..after.len().min(256)).unwrap_or_default(),
-                        ) {
-                            if hits.crates.len() < 4096 {
-                                hits.crates.insert(d);
+        let end = offset.saturating_add(size).min(view.input.len);
+        view.input
+            .scan(offset, size, TOKEN_OVERLAP, |chunk_at, chunk| {
+                let cuts = Cuts::of(chunk_at, chunk, offset, end);
+                for m in matcher.find_iter(chunk) {
+                    let Some(&text) = patterns.get(m.pattern) else {
+                        continue;
+                    };
+                    match text {
+                        CARGO_REGISTRY => {
+                            // A path that may run past a cut end is read from the next chunk,
+                            // which starts early enough to hold it whole.
+                            if cuts.after && chunk.len() - m.end < MAX_TOKEN {
+                                continue;
+                            }
+                            let after = chunk.get(m.end..).unwrap_or_default();
+                            if let Some(d) = rustdeps::crate_from_registry_path(
+                                after.get(..after.len().min(MAX_TOKEN)).unwrap_or_default(),
+                            ) {
+                                if hits.crates.len() < 4096 {
+                                    hits.crates.insert(d);
+                                }
                             }
                         }
-                    }
-                    SO_DOT | SO_END => {
-                        if let Some(name) = library_name_around(chunk, m.start) {
-                            if hits.libraries.len() < 64 {
-                                hits.libraries.insert(name);
+                        SO_DOT | SO_END => {
+                            if let Some(name) = library_name_around(chunk, m.start, cuts) {
+                                if hits.libraries.len() < 64 {
+                                    hits.libraries.insert(name);
+                                }
                             }
                         }
-                    }
-                    _ => {
-                        hits.texts.insert(text);
+                        _ => {
+                            hits.texts.insert(text);
+                        }
                     }
                 }
-            }
-            true
-        });
+                true
+            });
         if budget == 0 {
             hits.notes.push(format!(
                 "read-only data searched only in its first {max} bytes"
@@ -1439,19 +1447,22 @@ fn scan_library_names(view: &ElfView, max: u64) -> StringHits {
     for (offset, size) in read_only_ranges(view) {
         let size = size.min(budget);
         budget -= size;
-        view.input.scan(offset, size, 512, |_, chunk| {
-            for at in finder.find_iter(chunk) {
-                let next = chunk.get(at + 3);
-                if matches!(next, Some(b'.') | Some(0)) {
-                    if let Some(name) = library_name_around(chunk, at) {
-                        if hits.libraries.len() < 64 {
-                            hits.libraries.insert(name);
+        let end = offset.saturating_add(size).min(view.input.len);
+        view.input
+            .scan(offset, size, TOKEN_OVERLAP, |chunk_at, chunk| {
+                let cuts = Cuts::of(chunk_at, chunk, offset, end);
+                for at in finder.find_iter(chunk) {
+                    let next = chunk.get(at + 3);
+                    if matches!(next, Some(b'.') | Some(0)) {
+                        if let Some(name) = library_name_around(chunk, at, cuts) {
+                            if hits.libraries.len() < 64 {
+                                hits.libraries.insert(name);
+                            }
                         }
                     }
                 }
-            }
-            true
-        });
+                true
+            });
         if budget == 0 {
             hits.notes.push(format!(
                 "library names searched only in the first {max} bytes of read-only data"
@@ -1462,9 +1473,33 @@ fn scan_library_names(view: &ElfView, max: u64) -> StringHits {
     hits
 }
 
+/// The longest token (library path, crate path) read around a match in scanned data.
+const MAX_TOKEN: usize = 256;
+
+/// How much each scanned chunk repeats of the previous one: more than a pattern plus the
+/// longest token, so a token cut by one chunk's edge is whole in its neighbour.
+const TOKEN_OVERLAP: usize = 2 * MAX_TOKEN;
+
+/// Which edges of a scanned chunk are cuts inside the range (rather than the range's own
+/// start and end): a token touching a cut is only part of one.
+#[derive(Clone, Copy, Debug, Default)]
+struct Cuts {
+    before: bool,
+    after: bool,
+}
+
+impl Cuts {
+    fn of(chunk_at: u64, chunk: &[u8], range_start: u64, range_end: u64) -> Cuts {
+        Cuts {
+            before: chunk_at > range_start,
+            after: chunk_at.saturating_add(chunk.len() as u64) < range_end,
+        }
+    }
+}
+
 /// The library name around a `.so` at `at`: `libz.so.1`, `/opt/x/libfoo.so`. Only names that
 /// look like a library file are kept.
-fn library_name_around(chunk: &[u8], at: usize) -> Option<String> {
+fn library_name_around(chunk: &[u8], at: usize, cuts: Cuts) -> Option<String> {
     let is_name =
         |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'+' | b'/');
     let before = chunk.get(..at)?;
@@ -1478,6 +1513,10 @@ fn library_name_around(chunk: &[u8], at: usize) -> Option<String> {
             .iter()
             .position(|b| !is_name(b))
             .unwrap_or(after.len());
+    // A token at a cut edge is part of a longer one: the neighbouring chunk has it whole.
+    if (start == 0 && cuts.before) || (end == chunk.len() && cuts.after) {
+        return None;
+    }
     let token = std::str::from_utf8(chunk.get(start..end)?).ok()?;
     let base = token.rsplit('/').next()?;
     let (stem, version) = base.split_once(".so")?;
@@ -1486,7 +1525,7 @@ fn library_name_around(chunk: &[u8], at: usize) -> Option<String> {
             v.split('.')
                 .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
         });
-    (base.starts_with("lib") && stem.len() > 3 && version_ok && token.len() <= 256)
+    (base.starts_with("lib") && stem.len() > 3 && version_ok && token.len() <= MAX_TOKEN)
         .then(|| token.to_string())
 }
 
@@ -1504,18 +1543,78 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(
-            library_name_around(chunk, at(b".so.1")).as_deref(),
+            library_name_around(chunk, at(b".so.1"), Cuts::default()).as_deref(),
             Some("libz.so.1")
         );
         assert_eq!(
-            library_name_around(chunk, at(b".so\0n")).as_deref(),
+            library_name_around(chunk, at(b".so\0n"), Cuts::default()).as_deref(),
             Some("/opt/lib/libfoo.so")
         );
-        assert_eq!(library_name_around(chunk, at(b".so.x")), None);
         assert_eq!(
-            library_name_around(chunk, at(b".so.3")).as_deref(),
+            library_name_around(chunk, at(b".so.x"), Cuts::default()),
+            None
+        );
+        assert_eq!(
+            library_name_around(chunk, at(b".so.3"), Cuts::default()).as_deref(),
             Some("libssl.so.3")
         );
+    }
+
+    /// Read-only data that is one `.rodata` section holding `bytes`.
+    fn rodata_view(input: &Input) -> ElfView<'_> {
+        ElfView {
+            input,
+            endian: Endianness::Little,
+            class: ElfClass::Elf64,
+            sections: vec![Section {
+                name: b".rodata".to_vec(),
+                sh_type: object::elf::SHT_PROGBITS.0,
+                addr: 0,
+                offset: 0,
+                size: input.len,
+                link: 0,
+                nobits: false,
+            }],
+            loads: &[],
+            dynstr: None,
+            dynsym: None,
+            linkage: None,
+            libc: LibcFamily::Glibc,
+            needed: &[],
+            go_note: false,
+            sea_note: false,
+        }
+    }
+
+    /// Regression (review of issue 7): a name crossing the edge of a scan chunk was also
+    /// reported cut (`libfoo.so.1` for `libfoo.so.12`, `r/lib/libbar.so.1`), each then a
+    /// library "in no image". Every position around both edges of the second chunk (where
+    /// the first ends, and where the second starts inside the first's tail) must give the
+    /// whole name and nothing else, through both scanners.
+    #[test]
+    fn library_names_across_chunk_edges_are_read_whole() {
+        use super::super::input::{from_bytes, SCAN_CHUNK};
+        let second_starts = SCAN_CHUNK - TOKEN_OVERLAP;
+        for name in ["libfoo.so.12", "/usr/lib/libbar.so.1"] {
+            let edges = [second_starts, SCAN_CHUNK];
+            for at in edges.iter().flat_map(|&e| e - name.len() - 1..e + 2) {
+                let mut bytes = vec![0u8; 2 * SCAN_CHUNK];
+                bytes[at..at + name.len()].copy_from_slice(name.as_bytes());
+                let input = from_bytes(bytes);
+                let view = rodata_view(&input);
+                let want = BTreeSet::from([name.to_string()]);
+                assert_eq!(
+                    scan_library_names(&view, u64::MAX).libraries,
+                    want,
+                    "{name} at {at}"
+                );
+                assert_eq!(
+                    scan_read_only_data(&view, u64::MAX).libraries,
+                    want,
+                    "{name} at {at}"
+                );
+            }
+        }
     }
 
     #[test]
