@@ -60,7 +60,13 @@ impl object::ReadCacheOps for Reader {
 
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, ()> {
         let n = match self {
-            Reader::File { file, pos, .. } => file.read_at(buf, *pos).map_err(|_| ())?,
+            // Retried on EINTR, as std's `read_exact_at` does.
+            Reader::File { file, pos, .. } => loop {
+                match file.read_at(buf, *pos) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    other => break other.map_err(|_| ())?,
+                }
+            },
             Reader::Memory { bytes, pos } => {
                 let from = usize::try_from(*pos).map_err(|_| ())?;
                 let src = bytes.get(from..).unwrap_or_default();
