@@ -100,37 +100,23 @@ fn main() {
     out.push_str("static DISTROS: &[EmbeddedDistro] = &[\n");
     for name in names.iter().filter(|n| n.starts_with("distro-")) {
         // Everything but `library_packages` and `slim_packages` stays in the skeleton,
-        // `interpreters` included (18 names: parsed with the skeleton, no table needed).
+        // `interpreters` included (32 names, kept as text and parsed only for a script).
         let mut distro = read(name);
-        let libraries = distro
-            .as_object_mut()
-            .and_then(|o| o.insert("library_packages".into(), Value::Object(Default::default())))
-            .unwrap_or(Value::Null);
         // One string of "library\tpackage package\n" lines, sorted (serde_json's map is
         // ordered by key): a table of 16,000 string pairs would cost as many relocations at
         // every start of the program.
-        let mut table = String::new();
-        if let Value::Object(libs) = libraries {
-            for (lib, pkgs) in libs {
-                let pkgs: Vec<&str> = pkgs
-                    .as_array()
-                    .map(|a| a.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
-                let _ = writeln!(table, "{lib}\t{}", pkgs.join(" "));
-            }
-        }
+        let table = take_as_lines(&mut distro, "library_packages", |pkgs| {
+            let pkgs: Vec<&str> = pkgs
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            pkgs.join(" ")
+        });
         // The slim image's packages the same way: 80 map entries cost more to parse than
         // the whole verdict of a C program.
-        let slim_packages = distro
-            .as_object_mut()
-            .and_then(|o| o.insert("slim_packages".into(), Value::Object(Default::default())))
-            .unwrap_or(Value::Null);
-        let mut slim = String::new();
-        if let Value::Object(pkgs) = slim_packages {
-            for (pkg, version) in pkgs {
-                let _ = writeln!(slim, "{pkg}\t{}", version.as_str().unwrap_or_default());
-            }
-        }
+        let slim = take_as_lines(&mut distro, "slim_packages", |version| {
+            version.as_str().unwrap_or_default().to_string()
+        });
         let _ = writeln!(
             out,
             "  EmbeddedDistro {{ file: {name:?}, skeleton: {:?}, libraries: {table:?}, slim: {slim:?} }},",
@@ -142,6 +128,22 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out_dir).join("catalog_embedded.rs"), out)
         .expect("OUT_DIR is writable");
+}
+
+/// Empties the map `field` of `doc` and returns it as sorted `key\tVALUE\n` lines, VALUE
+/// made by `value` (the runtime binary-searches these lines without parsing them).
+fn take_as_lines(doc: &mut Value, field: &str, value: impl Fn(&Value) -> String) -> String {
+    let taken = doc
+        .as_object_mut()
+        .and_then(|o| o.insert(field.into(), Value::Object(Default::default())))
+        .unwrap_or(Value::Null);
+    let mut lines = String::new();
+    if let Value::Object(map) = taken {
+        for (key, v) in &map {
+            let _ = writeln!(lines, "{key}\t{}", value(v));
+        }
+    }
+    lines
 }
 
 /// Every shared object, symlink and listed file of a platform's packages as sorted lines:
