@@ -61,43 +61,60 @@ pub fn run(config: &Config) -> u8 {
     let table = config.format == Format::Table && config.root.is_none() && !config.dockerfile;
     // Directories are walked first; their files join the flat list of inputs, and each
     // directory remembers which of those are its own.
-    let mut inputs: Vec<std::path::PathBuf> = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
     let mut items: Vec<Item> = Vec::new();
     for p in &config.paths {
         if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
             let walk = inspect::walk::walk(p, &config.exclude);
-            let start = inputs.len();
-            inputs.extend(walk.files.iter().cloned());
+            let start = jobs.len();
+            jobs.extend(walk.files.iter().map(|f| Job {
+                path: f.clone(),
+                // A file of a walked directory shows as one line unless `-v`: its table is
+                // not laid out.
+                whole_block: config.verbose,
+                sniff: !walk.entry_points.contains(f),
+            }));
             items.push(Item::Directory {
                 path: p.clone(),
-                files: start..inputs.len(),
+                files: start..jobs.len(),
                 skipped: walk.skipped,
             });
         } else {
-            items.push(Item::File(inputs.len()));
-            inputs.push(p.clone());
+            items.push(Item::File(jobs.len()));
+            jobs.push(Job {
+                path: p.clone(),
+                whole_block: true,
+                sniff: false,
+            });
         }
     }
-    let progress = Progress::new(table && inputs.len() > 200, inputs.len());
-    let examine = |path: &std::path::PathBuf| {
+    let progress = Progress::new(table && jobs.len() > 200, jobs.len());
+    let examine = |job: &Job| {
+        let path = &job.path;
+        let inspected = if job.sniff {
+            inspect::inspect_if_worth(path, &limits)
+        } else {
+            Some(inspect::inspect(path, &limits))
+        };
+        progress.tick(path);
         let outcome = Outcome {
             path: path.clone(),
-            result: inspect::inspect(path, &limits).map(|facts| {
+            result: inspected?.map(|facts| {
                 let v = verdict::decide(&facts, &catalog, &options);
                 (facts, v)
             }),
         };
         // Writing into memory cannot fail.
         let mut block = Vec::new();
-        if table {
+        if table && job.whole_block {
             let _ = render::table::render_one(&mut block, &outcome, config.verbose, config.color);
         }
-        progress.tick(path);
-        (outcome, block)
+        Some((outcome, block))
     };
-    let (outcomes, blocks): (Vec<Outcome>, Vec<Vec<u8>>) =
-        in_parallel(&inputs, examine).into_iter().unzip();
+    let examined = in_parallel(&jobs, examine);
     progress.finish();
+    // The files not worth a verdict leave their directory's list.
+    let (outcomes, blocks) = keep_examined(examined, &mut items);
     let directories: Vec<render::DirectoryOutcome> = items
         .iter()
         .filter_map(|i| match i {
@@ -292,6 +309,41 @@ pub(crate) fn ci_format(
     }
 }
 
+/// One file to examine.
+struct Job {
+    path: std::path::PathBuf,
+    /// Whether its table of reasons is shown (not for a directory's file without `-v`).
+    whole_block: bool,
+    /// Whether it comes from a walked directory, and is examined only if its first bytes are
+    /// worth a verdict.
+    sniff: bool,
+}
+
+/// The outcomes and table blocks of the files examined, without the walked files that were
+/// not worth a verdict; directory ranges in `items` are renumbered to match.
+fn keep_examined(
+    examined: Vec<Option<(Outcome, Vec<u8>)>>,
+    items: &mut [Item],
+) -> (Vec<Outcome>, Vec<Vec<u8>>) {
+    // new_index[i]: the position among kept outcomes of the first kept job at or after i.
+    let mut new_index = Vec::with_capacity(examined.len() + 1);
+    let mut kept = 0;
+    for e in &examined {
+        new_index.push(kept);
+        kept += usize::from(e.is_some());
+    }
+    new_index.push(kept);
+    for item in items.iter_mut() {
+        match item {
+            Item::File(n) => *n = new_index[*n],
+            Item::Directory { files, .. } => {
+                *files = new_index[files.start]..new_index[files.end];
+            }
+        }
+    }
+    examined.into_iter().flatten().unzip()
+}
+
 /// One command-line input: a file (its index among the inspected files) or a walked
 /// directory (the range of its files).
 enum Item {
@@ -357,10 +409,18 @@ impl Progress {
 /// no thread started.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     // Below this many inputs a thread costs more than it saves.
     const MIN_PER_THREAD: usize = 16;
-    let threads = threads.min(items.len() / MIN_PER_THREAD).max(1);
+    // Asked only when there is work for two: the answer reads four files of /proc and /sys
+    // (the cgroup's CPU quota), a tenth of a one-file run.
+    let threads = if items.len() < 2 * MIN_PER_THREAD {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(items.len() / MIN_PER_THREAD)
+            .max(1)
+    };
     if threads == 1 {
         return items.iter().map(f).collect();
     }

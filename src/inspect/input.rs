@@ -234,6 +234,22 @@ impl Input {
     }
 }
 
+/// Up to `n` first bytes of the regular file at `path` (opened as [`open`] does), empty when
+/// it cannot be read: for a file too large to inspect, to tell whether it looks like one.
+pub fn first_bytes(path: &Path, n: u64) -> Vec<u8> {
+    let mut head = Vec::new();
+    if let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+    {
+        if file.metadata().is_ok_and(|m| m.is_file()) {
+            let _ = file.take(n).read_to_end(&mut head);
+        }
+    }
+    head
+}
+
 pub fn open(path: &Path, limits: &Limits) -> Result<Input, InspectErrorKind> {
     let mut file = std::fs::OpenOptions::new()
         .read(true)

@@ -113,6 +113,35 @@ pub fn inspect(path: &Path, limits: &Limits) -> Result<Facts, InspectError> {
     inspect_input(path, &file)
 }
 
+/// Like [`inspect`], for a file found by walking a directory: `None` when its first bytes
+/// say it is not worth a verdict (a data file, a README), decided with the same open and
+/// read that inspection uses.
+pub fn inspect_if_worth(path: &Path, limits: &Limits) -> Option<Result<Facts, InspectError>> {
+    let file = match input::open(path, limits) {
+        Ok(f) => f,
+        // An empty file is no program, and one over the size limit is reported only if it
+        // starts like one (a huge sparse data file is not a finding).
+        Err(InspectErrorKind::Empty) => return None,
+        Err(kind @ InspectErrorKind::TooLarge { .. }) => {
+            let head = input::first_bytes(path, 4);
+            return walk::worth_inspecting(path, &head).then(|| {
+                Err(InspectError {
+                    path: path.to_path_buf(),
+                    kind,
+                })
+            });
+        }
+        // Unreadable or special: reported on its own line, as for a file named by the user.
+        Err(kind) => {
+            return Some(Err(InspectError {
+                path: path.to_path_buf(),
+                kind,
+            }))
+        }
+    };
+    walk::worth_inspecting(path, file.head()).then(|| inspect_input(path, &file))
+}
+
 /// Inspects bytes taken from an archive or an image layer; `path` names them in the facts and
 /// errors (and gives a script's extension), `mode` carries the permission bits the archive
 /// recorded. Nothing around `path` on this machine is read.

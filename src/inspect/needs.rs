@@ -526,7 +526,8 @@ impl Collector {
 pub fn read(view: &ElfView) -> Found {
     let mut found = Found::default();
     let mut needs = Collector::default();
-    found.bundle = bundle(view);
+    let imports = imported_symbols(view, &mut found.notes);
+    found.bundle = bundle(view, imports.contains("dlopen"));
     match found.bundle.as_ref().map(|b| b.kind.as_str()) {
         Some("PyInstaller") => needs.add(
             NeedKind::TempDir,
@@ -564,7 +565,6 @@ pub fn read(view: &ElfView) -> Found {
         || view.section(b".go.buildinfo").is_some()
         || view.section(b".gopclntab").is_some();
 
-    let imports = imported_symbols(view, &mut found.notes);
     apply_symbol_rules(&mut needs, &imports, "imports");
 
     if is_go {
@@ -766,7 +766,8 @@ const TAIL: u64 = 4096;
 
 /// Bundles built on a native executable, from their own marks: section names, the ELF
 /// identification padding (AppImage), and trailers appended at the end of the file.
-fn bundle(view: &ElfView) -> Option<Bundle> {
+/// `imports_dlopen`: whether the program imports `dlopen`, without which it is no .NET host.
+fn bundle(view: &ElfView, imports_dlopen: bool) -> Option<Bundle> {
     let mk = |kind: &str, evidence: &str, runtime: Option<RawText>| {
         Some(Bundle {
             kind: kind.into(),
@@ -826,7 +827,13 @@ fn bundle(view: &ElfView) -> Option<Bundle> {
     if view.sea_note {
         return mk("Node.js single executable", "a NODE_SEA_BLOB note", None);
     }
-    dotnet_bundle(view)
+    // The .NET host loads hostfxr (an apphost) or ICU (a single-file bundle) with dlopen:
+    // other programs' `.data` (84 KB of git's) is not searched for the bundle signature.
+    if imports_dlopen {
+        dotnet_bundle(view)
+    } else {
+        None
+    }
 }
 
 /// SHA-256 of ".net core bundle": the signature the .NET host looks for in an apphost's

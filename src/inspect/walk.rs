@@ -3,11 +3,12 @@
 //!
 //! The walk never leaves the tree: a symbolic link to a directory inside it is followed once
 //! (a loop is detected by device and inode), a link that points outside is skipped with a
-//! note, and so are FIFOs, sockets and devices, which are never opened. Files are only
-//! opened read-only and non-blocking, to read their first four bytes (a `package.json`, up to
-//! 1 MiB, for the entry points it names).
+//! note, and so are FIFOs, sockets and devices, which are never opened. The walk opens no
+//! file but a `package.json` (read-only, non-blocking, up to 1 MiB, for the entry points it
+//! names): whether a regular file is worth a verdict is decided from its first bytes when it
+//! is inspected ([`worth_inspecting`]), on every core, with the one open that reads them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
@@ -34,8 +35,12 @@ const MAX_ENTRIES: usize = 1_000_000;
 /// What a walk found.
 #[derive(Debug, Default)]
 pub struct Walk {
-    /// Files to inspect, sorted.
+    /// Regular files (and links to files in the tree), sorted: each is inspected only if its
+    /// first bytes are worth it, except the `entry_points`.
     pub files: Vec<PathBuf>,
+    /// Files a `package.json` names as entry points (`main`, `bin`): inspected whatever their
+    /// first bytes, since a Node.js script needs no `#!` line.
+    pub entry_points: BTreeSet<PathBuf>,
     /// What was skipped and why (symlinks out of the tree, loops, special files, errors).
     pub skipped: Vec<String>,
     /// Directory entries looked at.
@@ -46,7 +51,8 @@ pub struct Walk {
 /// path relative to `root` and against the file name.
 pub fn walk(root: &Path, exclude: &[String]) -> Walk {
     let mut w = Walk::default();
-    let canonical_root = match root.canonicalize() {
+    let mut links = Resolver::default();
+    let canonical_root = match links.canonical(root) {
         Ok(r) => r,
         Err(e) => {
             w.skipped
@@ -84,13 +90,14 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
             if excluded(rel, exclude) {
                 continue;
             }
-            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            // The type from the directory entry itself (no system call on the filesystems
+            // that record it; std asks lstat on the others).
+            let Ok(ft) = entry.file_type() else {
                 continue;
             };
-            let ft = meta.file_type();
             let shown = crate::text::escape_path(&path);
             if ft.is_symlink() {
-                match path.canonicalize() {
+                match links.canonical(&path) {
                     Err(_) => w.skipped.push(format!("{shown}: broken symbolic link")),
                     Ok(target) if !target.starts_with(&canonical_root) => w.skipped.push(format!(
                         "{shown}: symbolic link out of the tree (to {})",
@@ -111,6 +118,9 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
                     },
                 }
             } else if ft.is_dir() {
+                let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                    continue;
+                };
                 if !seen_dirs.insert((meta.dev(), meta.ino())) {
                     continue;
                 }
@@ -122,9 +132,7 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
                     stack.push((path, depth + 1));
                 }
             } else if ft.is_file() {
-                if worth_inspecting(&path) {
-                    w.files.push(path);
-                } else if entry.file_name() == "package.json"
+                if entry.file_name() == "package.json"
                     && !rel.components().any(|c| c.as_os_str() == "node_modules")
                 {
                     // A Node.js application's entry points are named here, not by a #! line.
@@ -135,6 +143,7 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
                             .canonicalize()
                             .is_ok_and(|real| real.starts_with(&canonical_root) && real.is_file());
                         if inside {
+                            w.entry_points.insert(main.clone());
                             w.files.push(main);
                         } else if main.exists() {
                             w.skipped.push(format!(
@@ -143,6 +152,8 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
                             ));
                         }
                     }
+                } else {
+                    w.files.push(path);
                 }
             } else {
                 w.skipped
@@ -151,6 +162,90 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
         }
     }
     finish(w)
+}
+
+/// Resolves paths as realpath(3) does, remembering every component already resolved: the
+/// links of /usr/bin (385 of them) point into a few directories, and realpath asks the kernel
+/// about each component of each path again (eight system calls per link).
+#[derive(Default)]
+struct Resolver {
+    /// Path with no link before its last component -> its real path.
+    known: HashMap<PathBuf, PathBuf>,
+    /// Real paths known to be directories (something was looked up inside them).
+    dirs: BTreeSet<PathBuf>,
+}
+
+/// Links followed in one resolution before it counts as a loop (the kernel's limit).
+const MAX_LINK_HOPS: u32 = 40;
+
+impl Resolver {
+    fn canonical(&mut self, path: &Path) -> std::io::Result<PathBuf> {
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir()?.join(path)
+        };
+        self.resolve(&absolute, &mut 0)
+    }
+
+    /// `path` must be absolute. Split by hand, not with `Path::components`, which drops the
+    /// `.` in `file/.`: realpath refuses that (not a directory), and so must this.
+    fn resolve(&mut self, path: &Path, hops: &mut u32) -> std::io::Result<PathBuf> {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let parts: Vec<&[u8]> = path.as_os_str().as_bytes().split(|&b| b == b'/').collect();
+        let mut out = PathBuf::from("/");
+        for (i, part) in parts.iter().enumerate() {
+            match *part {
+                // `//`, or the root; a trailing `/` asks for a directory.
+                b"" if i + 1 < parts.len() || i == 0 => {}
+                b"" | b"." => self.must_be_dir(&out)?,
+                // `out` has no links in it, so going up is going up for real.
+                b".." => {
+                    self.must_be_dir(&out)?;
+                    out.pop();
+                }
+                name => {
+                    let next = out.join(OsStr::from_bytes(name));
+                    if let Some(real) = self.known.get(&next) {
+                        out = real.clone();
+                        continue;
+                    }
+                    let real = match std::fs::read_link(&next) {
+                        Ok(target) => {
+                            *hops += 1;
+                            if *hops > MAX_LINK_HOPS {
+                                return Err(std::io::Error::from_raw_os_error(libc::ELOOP));
+                            }
+                            self.dirs.insert(out.clone());
+                            self.resolve(&out.join(target), hops)?
+                        }
+                        // Not a link: the path is its own real path.
+                        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
+                            self.dirs.insert(out.clone());
+                            next.clone()
+                        }
+                        // Missing (a broken link), or a component that is not a directory.
+                        Err(e) => return Err(e),
+                    };
+                    self.known.insert(next, real.clone());
+                    out = real;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn must_be_dir(&mut self, real: &Path) -> std::io::Result<()> {
+        if self.dirs.contains(real) {
+            return Ok(());
+        }
+        if !std::fs::metadata(real)?.is_dir() {
+            return Err(std::io::Error::from_raw_os_error(libc::ENOTDIR));
+        }
+        self.dirs.insert(real.to_path_buf());
+        Ok(())
+    }
 }
 
 fn finish(mut w: Walk) -> Walk {
@@ -196,19 +291,10 @@ fn special_kind(ft: &std::fs::FileType) -> &'static str {
     }
 }
 
-/// ELF, `#!`, or a ZIP named like a Java archive or zipapp; a `.node` file is ELF anyway.
-fn worth_inspecting(path: &Path) -> bool {
-    let Ok(mut f) = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-    else {
-        // Unreadable: let inspection report it on its line.
-        return true;
-    };
-    let mut magic = [0u8; 4];
-    let n = (&mut f).take(4).read(&mut magic).unwrap_or(0);
-    let magic = &magic[..n];
+/// Whether a file of a walked directory, starting with `head`, is worth a verdict: ELF, `#!`,
+/// or a ZIP named like a Java archive or zipapp; a `.node` file is ELF anyway.
+pub fn worth_inspecting(path: &Path, head: &[u8]) -> bool {
+    let magic = head.get(..4).unwrap_or(head);
     if magic == b"\x7fELF" || magic.starts_with(b"#!") {
         return true;
     }
@@ -265,7 +351,42 @@ pub fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::glob_match;
+    use super::{glob_match, Resolver};
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn resolver_agrees_with_realpath() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = tmp.path();
+        std::fs::create_dir_all(t.join("a/b/c")).unwrap();
+        std::fs::write(t.join("a/b/c/file"), b"x").unwrap();
+        let links: [(&str, &str); 12] = [
+            ("a/same", "b"),                  // a sibling directory
+            ("a/b/up", "../b/c/file"),        // up and down again
+            ("a/b/c/abs", "/proc/self/root"), // absolute, itself a link
+            ("a/chain1", "chain2"),           // a chain of links
+            ("a/chain2", "same/c/file"),
+            ("a/b/dotdot", "../same/../b/c"), // `..` after a link in the target
+            ("a/b/c/loop", "loop2"),          // a loop
+            ("a/b/c/loop2", "loop"),
+            ("a/broken", "missing/file"),     // broken
+            ("a/through", "b/c/file/x"),      // a file used as a directory
+            ("a/b/c/parent", ".."),           // a link to its own parent
+            ("a/dirlink", "b/c/parent/../c"), // `..` after a link to a parent
+        ];
+        for (from, to) in links {
+            symlink(to, t.join(from)).unwrap();
+        }
+        let mut r = Resolver::default();
+        for (from, _) in links {
+            for suffix in ["", "/", "/.", "/..", "//c", "/c", "/file"] {
+                let p = t.join(format!("{from}{suffix}"));
+                let real = p.canonicalize().map_err(|e| e.raw_os_error());
+                let ours = r.canonical(&p).map_err(|e| e.raw_os_error());
+                assert_eq!(ours, real, "{}", p.display());
+            }
+        }
+    }
 
     #[test]
     fn globs() {

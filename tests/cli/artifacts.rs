@@ -302,13 +302,21 @@ fn a_node_app_directory_is_found_through_its_package_json() {
     )
     .unwrap();
     std::fs::write(dir.path().join("server.js"), "console.log('ok')\n").unwrap();
+    // Beside it, files that are no program: not listed, not errors. The entry point is
+    // inspected although it has no #! line; these are judged by their first bytes.
+    std::fs::write(dir.path().join("empty"), b"").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "#not a shebang\n").unwrap();
+    std::fs::write(dir.path().join("helper.js"), "module.exports = 1\n").unwrap();
     let out = whichbase()
         .args(["--format", "json"])
         .arg(dir.path())
         .output()
         .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(out.stderr.is_empty(), "{out:?}");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let d = &doc["directories"][0];
+    assert_eq!(d["files"].as_array().map(Vec::len), Some(1), "{d}");
     assert!(
         d["files"][0].as_str().unwrap().ends_with("server.js"),
         "{d}"
