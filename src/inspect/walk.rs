@@ -95,19 +95,21 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
             let Ok(ft) = entry.file_type() else {
                 continue;
             };
-            let shown = crate::text::escape_path(&path);
+            let shown = || crate::text::escape_path(&path);
             if ft.is_symlink() {
                 match links.canonical(&path) {
-                    Err(_) => w.skipped.push(format!("{shown}: broken symbolic link")),
+                    Err(_) => w.skipped.push(format!("{}: broken symbolic link", shown())),
                     Ok(target) if !target.starts_with(&canonical_root) => w.skipped.push(format!(
-                        "{shown}: symbolic link out of the tree (to {})",
+                        "{}: symbolic link out of the tree (to {})",
+                        shown(),
                         crate::text::escape_path(&target)
                     )),
                     Ok(target) => match std::fs::metadata(&target) {
                         Ok(m) if m.is_dir() => {
                             if !seen_dirs.insert((m.dev(), m.ino())) {
                                 w.skipped.push(format!(
-                                    "{shown}: symbolic link loop (directory already walked)"
+                                    "{}: symbolic link loop (directory already walked)",
+                                    shown()
                                 ));
                             } else if depth < MAX_DEPTH {
                                 stack.push((path, depth + 1));
@@ -126,7 +128,8 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
                 }
                 if depth + 1 >= MAX_DEPTH {
                     w.skipped.push(format!(
-                        "{shown}: deeper than {MAX_DEPTH} levels, not walked"
+                        "{}: deeper than {MAX_DEPTH} levels, not walked",
+                        shown()
                     ));
                 } else {
                     stack.push((path, depth + 1));
@@ -157,7 +160,7 @@ pub fn walk(root: &Path, exclude: &[String]) -> Walk {
                 }
             } else {
                 w.skipped
-                    .push(format!("{shown}: {}, skipped", special_kind(&ft)));
+                    .push(format!("{}: {}, skipped", shown(), special_kind(&ft)));
             }
         }
     }
@@ -307,6 +310,9 @@ pub fn worth_inspecting(path: &Path, head: &[u8]) -> bool {
 }
 
 fn excluded(rel: &Path, globs: &[String]) -> bool {
+    if globs.is_empty() {
+        return false;
+    }
     let rel_text = rel.to_string_lossy();
     let name = rel
         .file_name()
