@@ -234,28 +234,30 @@ impl Input {
     }
 }
 
-/// Up to `n` first bytes of the regular file at `path` (opened as [`open`] does), empty when
-/// it cannot be read: for a file too large to inspect, to tell whether it looks like one.
-pub fn first_bytes(path: &Path, n: u64) -> Vec<u8> {
-    let mut head = Vec::new();
-    if let Ok(file) = std::fs::OpenOptions::new()
+/// Opens `path` the one way whichbase opens anything it reads: read-only, non-blocking (a
+/// FIFO cannot hang the open), never as a controlling terminal.
+fn open_read_only(path: &Path) -> std::io::Result<File> {
+    std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
-    {
-        if file.metadata().is_ok_and(|m| m.is_file()) {
-            let _ = file.take(n).read_to_end(&mut head);
-        }
+}
+
+/// Up to `max` first bytes of the regular file at `path`, or `None` when it cannot be opened
+/// or is not a regular file: for small side files (a `package.json`) and for the first bytes
+/// of a file too large to inspect.
+pub fn read_prefix(path: &Path, max: u64) -> Option<Vec<u8>> {
+    let file = open_read_only(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
     }
-    head
+    let mut bytes = Vec::new();
+    file.take(max).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 pub fn open(path: &Path, limits: &Limits) -> Result<Input, InspectErrorKind> {
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-        .map_err(InspectErrorKind::Open)?;
+    let mut file = open_read_only(path).map_err(InspectErrorKind::Open)?;
     let meta = file.metadata().map_err(InspectErrorKind::Open)?;
     let ft = meta.file_type();
     if !ft.is_file() {

@@ -123,7 +123,7 @@ pub fn inspect_if_worth(path: &Path, limits: &Limits) -> Option<Result<Facts, In
         // starts like one (a huge sparse data file is not a finding).
         Err(InspectErrorKind::Empty) => return None,
         Err(kind @ InspectErrorKind::TooLarge { .. }) => {
-            let head = input::first_bytes(path, 4);
+            let head = input::read_prefix(path, 4).unwrap_or_default();
             return walk::worth_inspecting(path, &head).then(|| {
                 Err(InspectError {
                     path: path.to_path_buf(),

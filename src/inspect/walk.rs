@@ -9,22 +9,12 @@
 //! is inspected ([`worth_inspecting`]), on every core, with the one open that reads them.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::Read;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// Reads a `package.json` (regular file, opened non-blocking, at most 1 MiB) as JSON.
 pub fn read_package_json(path: &Path) -> Option<serde_json::Value> {
-    let f = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-        .ok()?;
-    if !f.metadata().ok()?.is_file() {
-        return None;
-    }
-    let mut text = Vec::new();
-    f.take(1 << 20).read_to_end(&mut text).ok()?;
+    let text = super::input::read_prefix(path, 1 << 20)?;
     serde_json::from_slice(&text).ok()
 }
 
