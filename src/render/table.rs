@@ -229,20 +229,47 @@ fn render_reasons(out: &mut impl Write, v: &Verdict) -> io::Result<()> {
     if v.reasons.is_empty() {
         return Ok(());
     }
-    let mut b = tabled::builder::Builder::default();
-    b.push_record(["need", "confidence", "evidence", "tier", "satisfied by"]);
-    for r in &v.reasons {
-        b.push_record([
+    let rows: Vec<[String; 5]> = std::iter::once(
+        ["need", "confidence", "evidence", "tier", "satisfied by"].map(String::from),
+    )
+    .chain(v.reasons.iter().map(|r| {
+        [
             r.need.clone(),
             r.confidence.as_str().to_string(),
             r.evidence.clone(),
             format!("-> {}", r.tier),
             r.detail.clone(),
-        ]);
+        ]
+    }))
+    .collect();
+    // Every cell is one line (text from a file is escaped, so it has no line break): the
+    // columns' widths are known before layout, and tabled's `CompactTable` writes the rows
+    // with them straight away instead of building a grid (a third of a one-file run's
+    // rendering). A cell with a line break, should one appear, takes the general `Table`.
+    if rows.iter().flatten().any(|c| c.contains('\n')) {
+        let mut table = tabled::builder::Builder::from_iter(rows).build();
+        table.with(Style::blank());
+        return write_indented(out, &table.to_string());
     }
-    let mut table = b.build();
-    table.with(Style::blank());
-    for line in table.to_string().lines() {
+    // A column is its widest cell plus the blank style's one space of padding each side.
+    let mut widths = [2usize; 5];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(tabled::grid::util::string::get_line_width(cell) + 2);
+        }
+    }
+    let table = tabled::tables::CompactTable::new(&rows)
+        .columns(5)
+        .width(widths)
+        .with(Style::blank())
+        .to_string();
+    write_indented(out, &table)
+}
+
+/// Writes a laid-out table indented by two spaces, without the trailing blanks of its last
+/// column.
+fn write_indented(out: &mut impl Write, table: &str) -> io::Result<()> {
+    for line in table.lines() {
         writeln!(out, "  {}", line.trim_end())?;
     }
     Ok(())
