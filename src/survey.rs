@@ -307,7 +307,16 @@ pub fn survey(
         });
         let is_program = match &f.content {
             crate::rootfs::Content::Inspected(r) => is_program(r.as_ref().as_ref().ok(), f.mode),
-            crate::rootfs::Content::Disk(_) => f.mode & 0o111 != 0,
+            // An unpacked root's files are read on demand: an executable one is looked at,
+            // since compilers mark shared libraries executable too, and a library is not a
+            // program of its own (it is judged with the program that loads it). One that
+            // cannot be read stays, so its error is reported.
+            crate::rootfs::Content::Disk(host) if f.mode & 0o111 != 0 => {
+                match crate::inspect::inspect(host, &crate::inspect::Limits::default()) {
+                    Ok(facts) => is_program(Some(&facts), f.mode),
+                    Err(_) => true,
+                }
+            }
             _ => false,
         };
         if is_program {
@@ -453,28 +462,38 @@ fn fold_application_libraries(
     libraries: &PlatformCatalog,
     owned: &dyn Fn(&str) -> bool,
 ) -> (ElfFacts, Vec<String>) {
-    let own_dirs = own_dirs(e, program);
     let Some(image) = libraries.images().first() else {
         return (e.clone(), Vec::new());
     };
-    // Breadth-first over the program's libraries: an application library's own needs are
-    // the program's needs now.
-    let mut brought: Vec<SharedObject> = Vec::new();
-    let mut queue: Vec<String> = e.needed.iter().map(ToString::to_string).collect();
-    let mut seen = BTreeSet::new();
-    while let Some(name) = queue.pop() {
-        if !seen.insert(name.clone()) || seen.len() > 4096 {
-            continue;
-        }
-        let Some(obj) = find_library(libraries, image, &name, &own_dirs) else {
-            continue;
-        };
-        if owned(&obj.path) || system_path(&obj.path) {
-            continue;
-        }
-        queue.extend(obj.needed.iter().cloned());
-        brought.push(obj.clone());
-    }
+    // The libraries the loader would load, found as it finds them (the program's RPATH
+    // inherited by the libraries beneath it, RUNPATH not): an application library among them
+    // is brought along, and its own needs are the program's needs now.
+    let needed: Vec<String> = e.needed.iter().map(ToString::to_string).collect();
+    let rpath = crate::inspect::expand_origin(&e.rpath, program);
+    let runpath = crate::inspect::expand_origin(&e.runpath, program);
+    let no_versions = std::collections::BTreeMap::new();
+    let loaded = verdict::resolve(
+        libraries,
+        image,
+        &verdict::Request {
+            interpreter: None,
+            needed: &needed,
+            rpath: &rpath,
+            runpath: &runpath,
+            version_needs: &no_versions,
+        },
+    );
+    let brought: Vec<SharedObject> = loaded
+        .lookups
+        .iter()
+        .filter_map(|l| match &l.outcome {
+            verdict::Outcome::Found { path, .. } => libraries.object_at(image, path),
+            _ => None,
+        })
+        .map(|(o, _)| o)
+        .filter(|o| !owned(&o.path) && !system_path(&o.path))
+        .cloned()
+        .collect();
     if brought.is_empty() {
         return (e.clone(), Vec::new());
     }
@@ -538,24 +557,20 @@ fn fold_application_libraries(
 }
 
 /// A program's RPATH and RUNPATH directories, `$ORIGIN` expanded from its path in the root.
+/// With the interpreter's directory: the loader answers requests for itself from wherever
+/// it is (`/lib64` is no search directory).
 fn own_dirs(e: &ElfFacts, program: &str) -> Vec<String> {
-    let mut dirs = against::expand_origin(&e.rpath, program);
-    dirs.extend(against::expand_origin(&e.runpath, program));
-    dirs
-}
-
-fn find_library<'a>(
-    libraries: &'a PlatformCatalog,
-    image: &'a ImageEntry,
-    name: &str,
-    own_dirs: &[String],
-) -> Option<&'a SharedObject> {
-    for d in own_dirs {
-        if let Some((o, _)) = libraries.object_at(image, &crate::rootfs::join_dir(d, name)) {
-            return Some(o);
-        }
+    let mut dirs = crate::inspect::expand_origin(&e.rpath, program);
+    dirs.extend(crate::inspect::expand_origin(&e.runpath, program));
+    if let Some((dir, _)) = e
+        .interpreter
+        .as_ref()
+        .and_then(|i| i.as_clean_str())
+        .and_then(|i| i.rsplit_once('/'))
+    {
+        dirs.push(if dir.is_empty() { "/" } else { dir }.to_string());
     }
-    libraries.by_default_dirs(image, name).map(|(o, _)| o)
+    dirs
 }
 
 /// Installed size of the verdict image's packages, from the catalog.

@@ -214,6 +214,20 @@ build c-origin "$TC_GCC" $SRC/c-origin.c $OUT/lib/libfoo.so.1 -- \
 build c-rpath "$TC_GCC" $SRC/c-rpath.c $OUT/lib/libfoo.so.1 -- \
   gcc -O2 -o $OUT/c-rpath $SRC/c-rpath.c $OUT/lib/libfoo.so.1 -Wl,--disable-new-dtags '-Wl,-rpath,$ORIGIN/lib'
 
+build lib/libbar.so.1 "$TC_GCC" $SRC/libbar.c -- \
+  gcc -O2 -shared -fPIC -Wl,-soname,libbar.so.1 -o $OUT/lib/libbar.so.1 $SRC/libbar.c
+
+build lib/libchain.so.1 "$TC_GCC" $SRC/libchain.c $OUT/lib/libbar.so.1 -- \
+  gcc -O2 -shared -fPIC -Wl,-soname,libchain.so.1 -o $OUT/lib/libchain.so.1 $SRC/libchain.c $OUT/lib/libbar.so.1
+
+build c-rpath-chain "$TC_GCC" $SRC/c-rpath-chain.c $OUT/lib/libchain.so.1 -- \
+  gcc -O2 -o $OUT/c-rpath-chain $SRC/c-rpath-chain.c $OUT/lib/libchain.so.1 \
+    -Wl,--disable-new-dtags '-Wl,-rpath,$ORIGIN/lib' -Wl,-rpath-link,$OUT/lib
+
+build c-runpath-chain "$TC_GCC" $SRC/c-rpath-chain.c $OUT/lib/libchain.so.1 -- \
+  gcc -O2 -DNAME='"c-runpath-chain"' -o $OUT/c-runpath-chain $SRC/c-rpath-chain.c $OUT/lib/libchain.so.1 \
+    -Wl,--enable-new-dtags '-Wl,-rpath,$ORIGIN/lib' -Wl,-rpath-link,$OUT/lib
+
 build c-dlopen "$TC_GCC" $SRC/c-dlopen.c -- \
   gcc -O2 -o $OUT/c-dlopen $SRC/c-dlopen.c
 
@@ -485,6 +499,16 @@ o=$OUT/c-rpath
 eq c-rpath needed "$(elf_needed $o)" "libc.so.6 libfoo.so.1"
 eq c-rpath rpath "$(elf_dtag $o RPATH)" '$ORIGIN/lib'; eq c-rpath runpath "$(elf_dtag $o RUNPATH)" ""
 runs c-rpath
+for n in c-rpath-chain c-runpath-chain; do
+  eq $n needed "$(elf_needed $OUT/$n)" "libc.so.6 libchain.so.1"
+done
+eq c-rpath-chain rpath "$(elf_dtag $OUT/c-rpath-chain RPATH)" '$ORIGIN/lib'
+eq c-runpath-chain runpath "$(elf_dtag $OUT/c-runpath-chain RUNPATH)" '$ORIGIN/lib'
+eq libchain.so.1 needed "$(elf_needed $OUT/lib/libchain.so.1)" "libbar.so.1"
+eq libchain.so.1 paths "$(elf_dtag $OUT/lib/libchain.so.1 RPATH)$(elf_dtag $OUT/lib/libchain.so.1 RUNPATH)" ""
+runs c-rpath-chain
+out=$(cd "$OUT" && ./c-runpath-chain 2>&1) && bad "c-runpath-chain ran: '$out'"
+[[ $out == *"libbar.so.1: cannot open shared object file"* ]] || bad "c-runpath-chain: '$out'"
 
 o=$OUT/c-dlopen
 eq c-dlopen needed "$(elf_needed $o)" libc.so.6

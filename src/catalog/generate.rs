@@ -659,6 +659,8 @@ pub fn shared_object(path: String, f: &crate::inspect::ElfFacts) -> SharedObject
             .collect(),
         needed: f.needed.iter().map(ToString::to_string).collect(),
         version_needs,
+        rpath: Vec::new(),
+        runpath: Vec::new(),
     }
 }
 

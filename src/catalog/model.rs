@@ -496,6 +496,15 @@ pub struct SharedObject {
     /// Library -> version names needed from it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub version_needs: BTreeMap<String, Vec<String>>,
+    /// `DT_RPATH` directories, absolute (`$ORIGIN` already expanded to the object's
+    /// directory). Set for a root's libraries (`rootfs::view`); the generated catalog records
+    /// none, because the Debian libraries in the loader's directories carry none (only gconv
+    /// modules and the JDK's own libraries have `$ORIGIN`, and they are loaded by path).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rpath: Vec<String>,
+    /// `DT_RUNPATH` directories, as `rpath`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runpath: Vec<String>,
 }
 
 /// One published image for this release and architecture.

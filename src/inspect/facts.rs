@@ -487,3 +487,18 @@ impl Toolchain {
             .any(|d| d.name.as_bytes() == name.as_bytes())
     }
 }
+
+/// RPATH/RUNPATH entries with `$ORIGIN` replaced by the directory of `path` (the program or
+/// library that carries them, a path inside the root), the way the loader expands them.
+pub fn expand_origin(dirs: &[crate::text::RawText], path: &str) -> Vec<String> {
+    let origin = path
+        .rsplit_once('/')
+        .map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+    dirs.iter()
+        .map(|d| {
+            d.to_string()
+                .replace("${ORIGIN}", origin)
+                .replace("$ORIGIN", origin)
+        })
+        .collect()
+}

@@ -9,7 +9,9 @@
 
 use super::{Node, RootFs};
 use crate::catalog::generate::{default_search_dirs, shared_object};
-use crate::catalog::{ImageEntry, LazyPackage, PackageContents, PlatformCatalog, Tier};
+use crate::catalog::{
+    ImageEntry, LazyPackage, PackageContents, PlatformCatalog, SharedObject, Tier,
+};
 use crate::inspect::Facts;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,7 +58,13 @@ fn ld_so_conf(root: &RootFs, file: &str, dirs: &mut Vec<String>, depth: usize) {
     }
 }
 
+/// The most directories a view reads: the search directories, the program's own, and those
+/// its libraries' RPATH/RUNPATH name, transitively.
+const MAX_VIEW_DIRS: usize = 256;
+
 /// The shared objects in `dirs` (and what their symlinks point to), as a one-image platform.
+/// The RPATH and RUNPATH directories of the libraries found are read too, as the loader
+/// would search them, until no new directory appears.
 pub fn platform(
     root: &RootFs,
     platform: &str,
@@ -64,15 +72,22 @@ pub fn platform(
     search_dirs: Vec<String>,
     extra_dirs: &[String],
 ) -> PlatformCatalog {
-    let mut objects = BTreeMap::new();
+    let mut objects: BTreeMap<String, SharedObject> = BTreeMap::new();
     let mut links = BTreeMap::new();
     let mut dir_links = BTreeMap::new();
     let mut seen_dirs = BTreeSet::new();
-    for dir in search_dirs.iter().chain(extra_dirs) {
-        let Some(real) = root.resolve(dir, true) else {
+    let mut pending: Vec<String> = search_dirs.iter().chain(extra_dirs).cloned().collect();
+    pending.reverse();
+    let mut asked = 0usize;
+    while let Some(dir) = pending.pop() {
+        asked += 1;
+        if asked > MAX_VIEW_DIRS {
+            break;
+        }
+        let Some(real) = root.resolve(&dir, true) else {
             continue;
         };
-        if &real != dir {
+        if real != dir {
             dir_links.entry(dir.clone()).or_insert_with(|| real.clone());
         }
         if !seen_dirs.insert(real.clone()) {
@@ -92,7 +107,19 @@ pub fn platform(
             }
             if let std::collections::btree_map::Entry::Vacant(slot) = objects.entry(target) {
                 if let Some(Ok(Facts::Elf(f))) = root.inspect(slot.key()) {
-                    let o = shared_object(slot.key().clone(), &f);
+                    let mut o = shared_object(slot.key().clone(), &f);
+                    // Relative entries mean the loader's working directory: nothing in a root.
+                    let absolute = |dirs: Vec<String>| -> Vec<String> {
+                        dirs.into_iter().filter(|d| d.starts_with('/')).collect()
+                    };
+                    o.rpath = absolute(crate::inspect::expand_origin(&f.rpath, &o.path));
+                    o.runpath = absolute(crate::inspect::expand_origin(&f.runpath, &o.path));
+                    // Directories the loader will search for this library's needs.
+                    for d in o.rpath.iter().chain(&o.runpath) {
+                        if !pending.contains(d) {
+                            pending.push(d.clone());
+                        }
+                    }
                     slot.insert(o);
                 }
             }

@@ -143,7 +143,7 @@ fn check_elf(
             ));
         }
     }
-    let expand = |dirs: &[crate::text::RawText]| expand_origin(dirs, program);
+    let expand = |dirs: &[crate::text::RawText]| crate::inspect::expand_origin(dirs, program);
     let needed: Vec<String> = e.needed.iter().map(ToString::to_string).collect();
     let rpath = expand(&e.rpath);
     let runpath = expand(&e.runpath);
@@ -158,7 +158,9 @@ fn check_elf(
         })
         .collect();
     let request = Request {
-        interpreter: None,
+        // Its presence is checked above, by path; passed so that a library asking for the
+        // loader by soname is answered by it, wherever the root keeps it.
+        interpreter: interpreter.as_deref(),
         needed: &needed,
         rpath: &rpath,
         runpath: &runpath,
@@ -213,21 +215,6 @@ fn check_elf(
 }
 
 /// What is missing for one filesystem need, if anything.
-/// RPATH/RUNPATH entries with `$ORIGIN` replaced by the directory of `program` (a path inside
-/// the root), the way the loader expands them.
-pub fn expand_origin(dirs: &[crate::text::RawText], program: &str) -> Vec<String> {
-    let origin = program
-        .rsplit_once('/')
-        .map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
-    dirs.iter()
-        .map(|d| {
-            d.to_string()
-                .replace("${ORIGIN}", origin)
-                .replace("$ORIGIN", origin)
-        })
-        .collect()
-}
-
 fn need_problem(n: &FsNeed, target: &Target, image: &ImageEntry) -> Option<String> {
     let what = match n.kind {
         NeedKind::NameService => return None,

@@ -14,13 +14,12 @@ mod resolve;
 mod runtime;
 
 pub use needs::{NeedDecision, NeedStatus};
-pub use resolve::{Lookup, Outcome};
+pub use resolve::{resolve, Lookup, Outcome, Request, Resolution};
 
 use crate::catalog::{Catalog, DistroCatalog, ImageEntry, PlatformCatalog, Tier};
 use crate::inspect::{
     Confidence, ElfFacts, ElfKind, Facts, ForeignFacts, LibcFamily, Linkage, NeedKind,
 };
-use resolve::{resolve, Request, Resolution};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

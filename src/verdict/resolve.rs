@@ -1,10 +1,13 @@
 //! Loader emulation inside one catalog image: does the interpreter exist, does every needed
 //! library resolve, does each resolved library define the versions asked of it, transitively.
 //!
-//! The search follows glibc's `_dl_map_object` order: `DT_RPATH` of the requesting object
-//! (only when it has no `DT_RUNPATH`), `DT_RUNPATH`, then the default directories. There is no
-//! `LD_LIBRARY_PATH` and no `/etc/ld.so.cache` (distroless images have none), and nothing from
-//! the host is consulted: the same program and catalog give the same answer anywhere.
+//! The search follows glibc's `_dl_map_object` order. For an object without `DT_RUNPATH`:
+//! its own `DT_RPATH`, then the `DT_RPATH` of the object that loaded it, and so on up to the
+//! program's (an old-style RPATH is inherited by everything loaded beneath it). For an object
+//! with `DT_RUNPATH`: that alone (glibc then ignores the object's `DT_RPATH`, and RUNPATH is
+//! never inherited). Then the default directories. There is no `LD_LIBRARY_PATH` and no
+//! `/etc/ld.so.cache` (distroless images have none), and nothing from the host is consulted:
+//! the same program and catalog give the same answer anywhere.
 
 use crate::catalog::{ImageEntry, PlatformCatalog, SharedObject};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -67,26 +70,61 @@ impl Resolution {
 /// Caps the breadth-first walk; real dependency graphs in these images have ~20 nodes.
 const MAX_LOOKUPS: usize = 4096;
 
+/// One loaded object (or the program) as the search order sees it.
+struct Node<'a> {
+    /// `DT_RPATH`, left empty when the object also has `DT_RUNPATH` (glibc ignores it then).
+    rpath: &'a [String],
+    runpath: &'a [String],
+    /// The node that first asked for this object; `None` for the program. Always a node
+    /// created earlier, so walking up the chain ends.
+    loader: Option<usize>,
+}
+
+impl<'a> Node<'a> {
+    fn new(rpath: &'a [String], runpath: &'a [String], loader: Option<usize>) -> Node<'a> {
+        Node {
+            rpath: if runpath.is_empty() { rpath } else { &[] },
+            runpath,
+            loader,
+        }
+    }
+}
+
+/// The directories searched, before the default ones, for a library that node `at` asks for:
+/// its RUNPATH if it has one, else the RPATHs of it and of every object above it.
+fn search_list<'a>(nodes: &[Node<'a>], at: usize, out: &mut Vec<&'a str>) {
+    out.clear();
+    let Some(node) = nodes.get(at) else { return };
+    if !node.runpath.is_empty() {
+        out.extend(node.runpath.iter().map(String::as_str));
+        return;
+    }
+    let mut next = Some(at);
+    while let Some(i) = next {
+        let Some(n) = nodes.get(i) else { break };
+        out.extend(n.rpath.iter().map(String::as_str));
+        next = n.loader.filter(|&l| l < i);
+    }
+}
+
 pub fn resolve(platform: &PlatformCatalog, image: &ImageEntry, req: &Request) -> Resolution {
+    // The interpreter is the loader itself, in the process before anything else: a library
+    // asking for it by its soname (libc.so.6 needs ld-linux-x86-64.so.2) gets it wherever it
+    // lives, without a search (glibc matches loaded objects by name first).
+    let interpreter = req
+        .interpreter
+        .and_then(|i| Some((i, platform.object_at(image, i)?)));
     let mut res = Resolution {
-        interpreter_found: req
-            .interpreter
-            .map(|i| platform.object_at(image, i).is_some()),
+        interpreter_found: req.interpreter.map(|_| interpreter.is_some()),
         ..Resolution::default()
     };
     // Everything below borrows from the request and the catalog: this runs for every image
     // of every program, and copies were most of its cost.
-    // (requester, name, search list) in load order; each soname is loaded once.
-    let program_dirs: &[String] = if req.runpath.is_empty() {
-        req.rpath
-    } else {
-        req.runpath
-    };
-    let mut queue: VecDeque<(Option<&str>, &str, &[String])> = req
-        .needed
-        .iter()
-        .map(|n| (None, n.as_str(), program_dirs))
-        .collect();
+    // Node 0 is the program; each loaded library adds one.
+    let mut nodes = vec![Node::new(req.rpath, req.runpath, None)];
+    // (requester's path, requester's node, name) in load order; each soname is loaded once.
+    let mut queue: VecDeque<(Option<&str>, usize, &str)> =
+        req.needed.iter().map(|n| (None, 0, n.as_str())).collect();
     let mut loaded: BTreeMap<&str, Option<&SharedObject>> = BTreeMap::new();
     // The version needs to check: the program's own, then each loaded library's.
     let mut version_checks: Vec<(Option<&str>, &str, &[String])> = req
@@ -94,18 +132,33 @@ pub fn resolve(platform: &PlatformCatalog, image: &ImageEntry, req: &Request) ->
         .iter()
         .map(|(lib, v)| (None, lib.as_str(), v.as_slice()))
         .collect();
-    while let Some((requester, name, dirs)) = queue.pop_front() {
+    let mut dirs = Vec::new();
+    while let Some((requester, node, name)) = queue.pop_front() {
         if res.lookups.len() >= MAX_LOOKUPS {
             break;
         }
         if loaded.contains_key(name) {
             continue;
         }
-        let (outcome, obj) = find(platform, image, name, dirs);
+        let (outcome, obj) = match interpreter.filter(|(at, (o, _))| is_named(name, at, o)) {
+            Some((_, (o, package))) => (
+                Outcome::Found {
+                    path: o.path.clone(),
+                    package: package.to_string(),
+                },
+                Some(o),
+            ),
+            None => {
+                search_list(&nodes, node, &mut dirs);
+                find(platform, image, name, &dirs)
+            }
+        };
         loaded.insert(name, obj);
         if let Some(obj) = obj {
+            let this = nodes.len();
+            nodes.push(Node::new(&obj.rpath, &obj.runpath, Some(node)));
             for n in &obj.needed {
-                queue.push_back((Some(obj.path.as_str()), n.as_str(), &[]));
+                queue.push_back((Some(obj.path.as_str()), this, n.as_str()));
             }
             for (lib, v) in &obj.version_needs {
                 version_checks.push((Some(obj.path.as_str()), lib.as_str(), v.as_slice()));
@@ -145,12 +198,23 @@ pub fn resolve(platform: &PlatformCatalog, image: &ImageEntry, req: &Request) ->
     res
 }
 
+/// Whether a request for `name` is answered by the object loaded from `path`: by that path,
+/// or by its soname (its file name when it has none).
+fn is_named(name: &str, path: &str, obj: &SharedObject) -> bool {
+    name == path
+        || obj
+            .soname
+            .as_deref()
+            .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path))
+            == name
+}
+
 /// Where the loader finds `name` in `image`, and the object found.
 fn find<'a>(
     platform: &'a PlatformCatalog,
     image: &'a ImageEntry,
     name: &str,
-    dirs: &[String],
+    dirs: &[&str],
 ) -> (Outcome, Option<&'a SharedObject>) {
     let found = |(o, pkg): (&'a SharedObject, &str)| {
         let outcome = Outcome::Found {
@@ -165,9 +229,9 @@ fn find<'a>(
             .map_or((Outcome::NotFound, None), found);
     }
     let mut origin_dir = None;
-    for d in dirs {
+    for &d in dirs {
         if d.contains("$ORIGIN") || d.contains("${ORIGIN}") {
-            origin_dir.get_or_insert_with(|| d.clone());
+            origin_dir.get_or_insert_with(|| d.to_string());
             continue;
         }
         let path = format!("{}/{name}", d.trim_end_matches('/'));
@@ -214,6 +278,32 @@ mod tests {
                   "links": {"/usr/lib/x86_64-linux-gnu/libstdc++.so.6": "/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.33"}}
               },
               "images": [{"name": "img", "tier": "cc", "reference": "r", "packages": ["libc6", "x", "cxx"], "files": []}]
+            }"#,
+        )
+        .unwrap()
+    }
+
+    /// Application libraries outside the default directories: liba needs libb beside it;
+    /// libr has a RUNPATH of its own and needs libb too; libc2 has an RPATH of its own.
+    fn application_platform() -> PlatformCatalog {
+        serde_json::from_str(
+            r#"{
+              "release": "t", "arch": "amd64", "platform": "linux/amd64",
+              "triplet": "x86_64-linux-gnu", "merged_usr": true,
+              "search_dirs": ["/usr/lib/x86_64-linux-gnu"],
+              "dir_links": {},
+              "packages": {
+                "app": {"version": "1", "installed_size_kib": 1,
+                  "objects": [
+                    {"path": "/opt/app/lib/liba.so", "soname": "liba.so", "needed": ["libb.so"]},
+                    {"path": "/opt/app/lib/libb.so", "soname": "libb.so"},
+                    {"path": "/opt/run/libr.so", "soname": "libr.so", "needed": ["libb.so"],
+                     "runpath": ["/opt/other"]},
+                    {"path": "/opt/x/libc2.so", "soname": "libc2.so", "needed": ["libd.so"],
+                     "rpath": ["/opt/y"]},
+                    {"path": "/opt/y/libd.so", "soname": "libd.so"}]}
+              },
+              "images": [{"name": "img", "tier": "cc", "reference": "r", "packages": ["app"], "files": []}]
             }"#,
         )
         .unwrap()
@@ -329,5 +419,89 @@ mod tests {
             Some("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.33")
         );
         assert!(!r.fits());
+    }
+
+    /// Every library request was answered (the test platforms have no interpreter to find).
+    fn all_found(r: &Resolution) -> bool {
+        r.lookups
+            .iter()
+            .all(|l| matches!(l.outcome, Outcome::Found { .. }))
+    }
+
+    #[test]
+    fn an_rpath_is_inherited_by_the_libraries_loaded_beneath_it() {
+        let p = application_platform();
+        // liba has no path of its own: glibc looks for its libb in the program's RPATH.
+        let r = run(&p, &["liba.so"], &["/opt/app/lib"], &[], &[]);
+        assert!(matches!(outcome(&r, "libb.so"), Outcome::Found { .. }));
+        assert!(all_found(&r));
+    }
+
+    #[test]
+    fn a_runpath_is_not_inherited() {
+        let p = application_platform();
+        let r = run(&p, &["liba.so"], &[], &["/opt/app/lib"], &[]);
+        assert!(matches!(outcome(&r, "liba.so"), Outcome::Found { .. }));
+        assert_eq!(outcome(&r, "libb.so"), &Outcome::NotFound);
+        assert!(!r.fits());
+    }
+
+    #[test]
+    fn a_library_with_a_runpath_does_not_search_the_rpaths_above_it() {
+        let p = application_platform();
+        // The program's RPATH holds libb, but libr has a RUNPATH: only that is searched.
+        let r = run(&p, &["libr.so"], &["/opt/run", "/opt/app/lib"], &[], &[]);
+        assert!(matches!(outcome(&r, "libr.so"), Outcome::Found { .. }));
+        assert_eq!(outcome(&r, "libb.so"), &Outcome::NotFound);
+    }
+
+    #[test]
+    fn a_library_searches_its_own_rpath() {
+        let p = application_platform();
+        let r = run(&p, &["/opt/x/libc2.so"], &[], &[], &[]);
+        assert!(matches!(outcome(&r, "libd.so"), Outcome::Found { .. }));
+        assert!(all_found(&r));
+    }
+
+    #[test]
+    fn the_interpreter_answers_requests_for_its_soname_wherever_it_lives() {
+        // A root made by copying what ldd printed: the loader only in /lib64, which is no
+        // search directory; libc.so.6 asks for it by soname and glibc hands it the loaded one.
+        let p: PlatformCatalog = serde_json::from_str(
+            r#"{
+              "release": "t", "arch": "amd64", "platform": "linux/amd64",
+              "triplet": "x86_64-linux-gnu", "merged_usr": false,
+              "search_dirs": ["/lib/x86_64-linux-gnu"], "dir_links": {},
+              "packages": {"root": {"version": "1", "installed_size_kib": 1, "objects": [
+                {"path": "/lib/x86_64-linux-gnu/libc.so.6", "soname": "libc.so.6",
+                 "needed": ["ld-linux-x86-64.so.2"]},
+                {"path": "/lib64/ld-linux-x86-64.so.2", "soname": "ld-linux-x86-64.so.2"}]}},
+              "images": [{"name": "img", "tier": "cc", "reference": "r", "packages": ["root"], "files": []}]
+            }"#,
+        )
+        .unwrap();
+        let r = run(&p, &["libc.so.6"], &[], &[], &[]);
+        assert_eq!(
+            outcome(&r, "ld-linux-x86-64.so.2"),
+            &Outcome::Found {
+                path: "/lib64/ld-linux-x86-64.so.2".into(),
+                package: "root".into()
+            }
+        );
+        assert!(r.fits());
+        // Without an interpreter (a library on its own) nothing answers for it.
+        let needed = vec!["libc.so.6".to_string()];
+        let none = resolve(
+            &p,
+            &p.images()[0],
+            &Request {
+                interpreter: None,
+                needed: &needed,
+                rpath: &[],
+                runpath: &[],
+                version_needs: &BTreeMap::new(),
+            },
+        );
+        assert_eq!(outcome(&none, "ld-linux-x86-64.so.2"), &Outcome::NotFound);
     }
 }

@@ -264,6 +264,10 @@ fn github_format_annotates_each_input_with_escaped_values() {
     let dir = tempfile::tempdir().unwrap();
     let odd = odd_copy(dir.path(), b"a,b:c%d\n::warning::x");
     let missing = dir.path().join("missing");
+    // A directory holding one library.
+    let lib_dir = dir.path().join("lib");
+    std::fs::create_dir(&lib_dir).unwrap();
+    std::fs::copy(testdata("lib/libfoo.so.1"), lib_dir.join("libfoo.so.1")).unwrap();
     let o = whichbase()
         .current_dir(dir.path())
         .args(["--format", "github", "--max", "base-nossl"])
@@ -271,7 +275,7 @@ fn github_format_annotates_each_input_with_escaped_values() {
         .arg(testdata("cxx-dynamic"))
         .arg(testdata("c-dynamic"))
         .arg(&missing)
-        .arg(testdata("lib"))
+        .arg(&lib_dir)
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));

@@ -436,6 +436,13 @@ fn run_dockerfile(text: &str, app_root: Option<&Path>) -> (bool, String) {
         Some(u) => u.to_string(),
         None => "0:0".to_string(),
     };
+    run_in_root(&root, &user, &s.entrypoint)
+}
+
+/// Runs `argv` in `root` with chroot as `user` (uid:gid), with a fresh /proc mounted as a
+/// container has one (glibc reads /proc/self/exe to expand `$ORIGIN` in the program's paths).
+/// Returns whether it exited 0, and its output.
+fn run_in_root(root: &Path, user: &str, argv: &[impl AsRef<std::ffi::OsStr>]) -> (bool, String) {
     let mut proc_arg = std::ffi::OsString::from("--mount-proc=");
     proc_arg.push(root.join("proc"));
     std::fs::create_dir_all(root.join("proc")).unwrap();
@@ -445,8 +452,8 @@ fn run_dockerfile(text: &str, app_root: Option<&Path>) -> (bool, String) {
         .arg(proc_arg)
         .arg("/usr/sbin/chroot")
         .arg(format!("--userspec={user}"))
-        .arg(&root)
-        .args(&s.entrypoint)
+        .arg(root)
+        .args(argv)
         .output()
         .unwrap();
     (o.status.success(), format!("{}{}", stdout(&o), stderr(&o)))
@@ -627,4 +634,138 @@ fn image_reports_speak_the_ci_formats_too() {
         text.contains("::error file=") && text.contains("/app/bin/server"),
         "{text}"
     );
+}
+
+/// A root holding `c-rpath-chain` and `c-runpath-chain` with their libraries in /app/lib:
+/// libchain.so.1 (no paths of its own) needs libbar.so.1 beside it.
+fn chain_root() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir_in(common::root().join("target")).unwrap();
+    let root = tmp.path();
+    let st = Command::new("cp")
+        .arg("-a")
+        .arg(images().join("distroless12/."))
+        .arg(root)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    std::fs::create_dir_all(root.join("app/lib")).unwrap();
+    for (from, to) in [
+        ("c-rpath-chain", "app/c-rpath-chain"),
+        ("c-runpath-chain", "app/c-runpath-chain"),
+        ("lib/libchain.so.1", "app/lib/libchain.so.1"),
+        ("lib/libbar.so.1", "app/lib/libbar.so.1"),
+    ] {
+        std::fs::copy(common::testdata(from), root.join(to)).unwrap();
+    }
+    tmp
+}
+
+/// glibc's loader searches the DT_RPATH of every object above a library (up to the program)
+/// for that library's needs, but a DT_RUNPATH only for the object's own: `--root` and
+/// `image` must say what the loader does, and the loader in a chroot is the judge.
+#[test]
+fn an_rpath_is_inherited_by_the_libraries_beneath_it_and_a_runpath_is_not() {
+    let tmp = chain_root();
+    let root = tmp.path();
+    let (ran, out) = run_in_root(root, "0:0", &["/app/c-rpath-chain"]);
+    assert!(ran && out.contains("ok c-rpath-chain (libbar)"), "{out}");
+    let (ran, out) = run_in_root(root, "0:0", &["/app/c-runpath-chain"]);
+    assert!(
+        !ran && out.contains("libbar.so.1: cannot open shared object file"),
+        "{out}"
+    );
+
+    let check = |program: &str| {
+        let o = whichbase()
+            .arg("--root")
+            .arg(root)
+            .arg(root.join(program))
+            .output()
+            .unwrap();
+        (o.status.code(), stdout(&o))
+    };
+    let (code, text) = check("app/c-rpath-chain");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("c-rpath-chain: runs on"), "{text}");
+    let (code, text) = check("app/c-runpath-chain");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("libbar.so.1 => not found (required by /app/lib/libchain.so.1)"),
+        "{text}"
+    );
+
+    // The image report: each program brings what the loader would load for it, and the
+    // libraries are not judged as programs of their own.
+    let (doc, _, err) = image_json(&[root.to_str().unwrap()]);
+    let programs = doc["images"][0]["programs"].as_array().unwrap();
+    let program = |path: &str| {
+        programs
+            .iter()
+            .find(|p| p["path"] == path)
+            .unwrap_or_else(|| panic!("{path} not reported: {doc}\n{err}"))
+    };
+    let brings = |p: &Value| -> Vec<String> {
+        p["brings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_str().unwrap().to_string())
+            .collect()
+    };
+    let rpath = program("/app/c-rpath-chain");
+    assert_eq!(
+        brings(rpath),
+        ["/app/lib/libbar.so.1", "/app/lib/libchain.so.1"]
+    );
+    assert_eq!(rpath["verdict"]["tier"], "base-nossl", "{rpath}");
+    let runpath = program("/app/c-runpath-chain");
+    assert_eq!(brings(runpath), ["/app/lib/libchain.so.1"]);
+    assert_eq!(runpath["verdict"]["tier"], "none", "{runpath}");
+    assert!(
+        runpath["verdict"]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["need"] == "libbar.so.1" && r["tier"] == "none"),
+        "{runpath}"
+    );
+    assert!(
+        !programs
+            .iter()
+            .any(|p| p["path"].as_str().unwrap().starts_with("/app/lib/")),
+        "a library reported as a program: {doc}"
+    );
+}
+
+/// The classic hand-made scratch root: the program plus the files `ldd` names, copied to the
+/// same paths. The loader lives only in /lib64, which is no search directory; libc.so.6 asks
+/// for it by soname and glibc answers with the loader already running. `--root` must agree
+/// with the chroot.
+#[test]
+fn a_root_of_copied_loader_and_libc_runs_and_root_says_so() {
+    let tmp = tempfile::tempdir_in(common::root().join("target")).unwrap();
+    let root = tmp.path();
+    for (from, to) in [
+        ("/lib64/ld-linux-x86-64.so.2", "lib64/ld-linux-x86-64.so.2"),
+        (
+            "/lib/x86_64-linux-gnu/libc.so.6",
+            "lib/x86_64-linux-gnu/libc.so.6",
+        ),
+    ] {
+        std::fs::create_dir_all(root.join(to).parent().unwrap()).unwrap();
+        // std::fs::copy follows the host's symlinks, as `cp` does by default.
+        std::fs::copy(from, root.join(to)).unwrap();
+    }
+    std::fs::copy(common::testdata("c-dynamic"), root.join("c-dynamic")).unwrap();
+    let (ran, out) = run_in_root(root, "0:0", &["/c-dynamic"]);
+    assert!(ran && out.starts_with("ok c-dynamic"), "{out}");
+    let o = whichbase()
+        .arg("--root")
+        .arg(root)
+        .arg(root.join("c-dynamic"))
+        .output()
+        .unwrap();
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", stderr(&o));
+    assert!(text.contains("c-dynamic: runs on"), "{text}");
 }
