@@ -58,8 +58,8 @@ fn ld_so_conf(root: &RootFs, file: &str, dirs: &mut Vec<String>, depth: usize) {
     }
 }
 
-/// The most directories a view reads: the search directories, the program's own, and those
-/// its libraries' RPATH/RUNPATH name, transitively.
+/// The most directories a view reads beyond the search directories and the program's own:
+/// those its libraries' RPATH/RUNPATH name, transitively, until this many are named.
 const MAX_VIEW_DIRS: usize = 256;
 
 /// The shared objects in `dirs` (and what their symlinks point to), as a one-image platform.
@@ -76,14 +76,12 @@ pub fn platform(
     let mut links = BTreeMap::new();
     let mut dir_links = BTreeMap::new();
     let mut seen_dirs = BTreeSet::new();
-    let mut pending: Vec<String> = search_dirs.iter().chain(extra_dirs).cloned().collect();
-    pending.reverse();
-    let mut asked = 0usize;
-    while let Some(dir) = pending.pop() {
-        asked += 1;
-        if asked > MAX_VIEW_DIRS {
-            break;
-        }
+    // Directories to read, in order, each named once: the libraries' RPATH/RUNPATH come from
+    // the files, so a forged one naming thousands only fills the list up to the bound.
+    let mut queue: std::collections::VecDeque<String> =
+        search_dirs.iter().chain(extra_dirs).cloned().collect();
+    let mut named: BTreeSet<String> = queue.iter().cloned().collect();
+    while let Some(dir) = queue.pop_front() {
         let Some(real) = root.resolve(&dir, true) else {
             continue;
         };
@@ -116,8 +114,8 @@ pub fn platform(
                     o.runpath = absolute(crate::inspect::expand_origin(&f.runpath, &o.path));
                     // Directories the loader will search for this library's needs.
                     for d in o.rpath.iter().chain(&o.runpath) {
-                        if !pending.contains(d) {
-                            pending.push(d.clone());
+                        if named.len() < MAX_VIEW_DIRS && named.insert(d.clone()) {
+                            queue.push_back(d.clone());
                         }
                     }
                     slot.insert(o);
