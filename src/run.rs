@@ -100,7 +100,7 @@ pub fn run(config: &Config) -> u8 {
         let outcome = Outcome {
             path: path.clone(),
             result: inspected?.map(|facts| {
-                let v = verdict::decide(&facts, &catalog, &options);
+                let v = decide_file(&facts, path, &catalog, &options);
                 (facts, v)
             }),
         };
@@ -114,7 +114,12 @@ pub fn run(config: &Config) -> u8 {
     let examined = in_parallel(&jobs, examine);
     progress.finish();
     // The files not worth a verdict leave their directory's list.
-    let (outcomes, blocks) = keep_examined(examined, &mut items);
+    let (mut outcomes, blocks) = keep_examined(examined, &mut items);
+    for item in &items {
+        if let Item::Directory { files, .. } = item {
+            judge_brought_libraries_with_their_programs(&mut outcomes[files.clone()]);
+        }
+    }
     let directories: Vec<render::DirectoryOutcome> = items
         .iter()
         .filter_map(|i| match i {
@@ -251,7 +256,20 @@ pub fn run(config: &Config) -> u8 {
 
     let mut over = false;
     if let Some(max) = config.max {
-        for o in &outcomes {
+        // A directory's files that do not count in its verdict (library JARs, object files,
+        // libraries judged with the program that brings them) do not fail the gate either.
+        let mut uncounted = vec![false; outcomes.len()];
+        for item in &items {
+            if let Item::Directory { files, .. } = item {
+                for i in files.clone() {
+                    uncounted[i] = outcomes[i]
+                        .result
+                        .as_ref()
+                        .is_ok_and(|(_, v)| v.not_a_program);
+                }
+            }
+        }
+        for (o, _) in outcomes.iter().zip(&uncounted).filter(|(_, &u)| !u) {
             if let Ok((_, v)) = &o.result {
                 if v.tier > max {
                     over = true;
@@ -285,6 +303,72 @@ pub fn run(config: &Config) -> u8 {
 
 /// The formats CI reads (SARIF, GitHub annotations, Markdown), for file verdicts and for
 /// image reports alike; paths are shown relative to the working directory.
+/// In a directory, a shared library that a program there brings (reads through `$ORIGIN` and
+/// decides with) is judged with that program: its own verdict no longer counts on its own.
+fn judge_brought_libraries_with_their_programs(outcomes: &mut [Outcome]) {
+    let brought: std::collections::BTreeSet<std::path::PathBuf> = outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok())
+        .flat_map(|(_, v)| v.brought.iter().map(std::path::PathBuf::from))
+        .collect();
+    if brought.is_empty() {
+        return;
+    }
+    for o in outcomes.iter_mut() {
+        let Ok((inspect::Facts::Elf(e), v)) = &mut o.result else {
+            continue;
+        };
+        if e.kind == inspect::ElfKind::SharedLibrary
+            && std::fs::canonicalize(&o.path).is_ok_and(|p| brought.contains(&p))
+        {
+            v.not_a_program = true;
+            v.notes.push(
+                "a program here loads it from beside itself: it is judged with that program".into(),
+            );
+        }
+    }
+}
+
+/// The verdict of one file. A program whose RUNPATH/RPATH finds libraries beside it
+/// (`$ORIGIN`) is decided with what those libraries need, read from the files that are there.
+fn decide_file(
+    facts: &inspect::Facts,
+    path: &std::path::Path,
+    catalog: &crate::catalog::Catalog,
+    options: &verdict::Options,
+) -> verdict::Verdict {
+    let inspect::Facts::Elf(e) = facts else {
+        return verdict::decide(facts, catalog, options);
+    };
+    let Some(beside) = crate::survey::libraries_beside(e, path) else {
+        return verdict::decide(facts, catalog, options);
+    };
+    let mut v = verdict::decide(
+        &inspect::Facts::Elf(Box::new(beside.facts)),
+        catalog,
+        options,
+    );
+    // Shown relative to the program's directory, where the user keeps them.
+    let dir = std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let shown = |p: &str| {
+        p.strip_prefix(dir.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+            .map_or_else(|| p.to_string(), str::to_string)
+    };
+    let needed: Vec<String> = e.needed.iter().map(ToString::to_string).collect();
+    verdict::with_libraries_beside(
+        &mut v,
+        &needed,
+        &beside.libraries,
+        &beside.unreachable,
+        shown,
+    );
+    v
+}
+
 pub(crate) fn ci_format(
     out: &mut impl Write,
     config: &Config,

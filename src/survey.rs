@@ -454,6 +454,79 @@ pub fn triplet_for(catalog: &Catalog, platform: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The libraries a program of this machine brings beside it, through RPATH/RUNPATH entries
+/// relative to itself (`$ORIGIN`), as the loader would load them from there.
+pub struct Beside {
+    /// The program's facts with those libraries' needs in place of the libraries.
+    pub facts: ElfFacts,
+    /// Their paths on this machine, in the loader's order of finding them.
+    pub libraries: Vec<String>,
+    /// Needs of those libraries that sit in one of the directories read, but where the
+    /// loader will not look for them: `(need, library that needs it, where it is)`.
+    pub unreachable: Vec<(String, String, String)>,
+}
+
+/// For a program whose RPATH or RUNPATH names `$ORIGIN`: the libraries found there (read,
+/// never loaded), folded into its needs as an image's application libraries are, so that the
+/// verdict covers what they need too. Only the directories relative to the program (and to
+/// those libraries) are read, never this machine's library directories: the answer is the
+/// same on any machine with the same files. `None` when there is nothing to fold.
+pub fn libraries_beside(e: &ElfFacts, path: &std::path::Path) -> Option<Beside> {
+    if !e.kind.is_program()
+        || !e
+            .rpath
+            .iter()
+            .chain(&e.runpath)
+            .any(view::is_origin_relative)
+    {
+        return None;
+    }
+    // The loader takes $ORIGIN from the program's real path (/proc/self/exe).
+    let real = std::fs::canonicalize(path).ok()?;
+    let program = real.to_str()?;
+    let mut dirs = view::dirs_of(&e.rpath, program, view::Follow::OriginOnly);
+    dirs.extend(view::dirs_of(&e.runpath, program, view::Follow::OriginOnly));
+    let root = RootFs::from_dir(std::path::Path::new("/")).ok()?;
+    let platform = e.platform.clone().unwrap_or_default();
+    let libraries = view::platform(
+        &root,
+        &platform,
+        "",
+        Vec::new(),
+        &dirs,
+        view::Follow::OriginOnly,
+    );
+    let (folded, brought) = fold_application_libraries(e, program, &libraries, &|_| false);
+    if brought.is_empty() {
+        return None;
+    }
+    // A need of a brought library that is in a directory read, but not found for it: the
+    // RUNPATH that found the library applies to the program's own needs only.
+    let mut unreachable = Vec::new();
+    if let Some(image) = libraries.images().first() {
+        for l in &loader_lookups(e, program, &libraries, image).lookups {
+            let Some(requester) = l.requester.as_ref().filter(|r| brought.contains(r)) else {
+                continue;
+            };
+            if l.outcome != verdict::Outcome::NotFound {
+                continue;
+            }
+            let at = dirs.iter().find_map(|d| {
+                let p = crate::rootfs::join_dir(d, &l.name);
+                libraries.object_at(image, &p).map(|(o, _)| o.path.clone())
+            });
+            if let Some(at) = at {
+                unreachable.push((l.name.clone(), requester.clone(), at));
+            }
+        }
+    }
+    Some(Beside {
+        facts: folded,
+        libraries: brought,
+        unreachable,
+    })
+}
+
 /// The program's facts with the libraries the application brings taken out of its needs and
 /// their own needs put in: the verdict is then about what the base must provide.
 fn fold_application_libraries(
@@ -468,22 +541,7 @@ fn fold_application_libraries(
     // The libraries the loader would load, found as it finds them (the program's RPATH
     // inherited by the libraries beneath it, RUNPATH not): an application library among them
     // is brought along, and its own needs are the program's needs now.
-    let needed: Vec<String> = e.needed.iter().map(ToString::to_string).collect();
-    let rpath = crate::inspect::expand_origin(&e.rpath, program);
-    let runpath = crate::inspect::expand_origin(&e.runpath, program);
-    let no_versions = std::collections::BTreeMap::new();
-    let loaded = verdict::resolve(
-        libraries,
-        image,
-        &verdict::Request {
-            interpreter: None,
-            needed: &needed,
-            rpath: &rpath,
-            runpath: &runpath,
-            version_needs: &no_versions,
-        },
-    );
-    let brought: Vec<SharedObject> = loaded
+    let brought: Vec<SharedObject> = loader_lookups(e, program, libraries, image)
         .lookups
         .iter()
         .filter_map(|l| match &l.outcome {
@@ -556,6 +614,29 @@ fn fold_application_libraries(
     (f, paths)
 }
 
+/// The loader's lookups for a program (its libraries, theirs, and so on) among `libraries`.
+fn loader_lookups(
+    e: &ElfFacts,
+    program: &str,
+    libraries: &PlatformCatalog,
+    image: &ImageEntry,
+) -> verdict::Resolution {
+    let needed: Vec<String> = e.needed.iter().map(ToString::to_string).collect();
+    let rpath = crate::inspect::expand_origin(&e.rpath, program);
+    let runpath = crate::inspect::expand_origin(&e.runpath, program);
+    verdict::resolve(
+        libraries,
+        image,
+        &verdict::Request {
+            interpreter: None,
+            needed: &needed,
+            rpath: &rpath,
+            runpath: &runpath,
+            version_needs: &std::collections::BTreeMap::new(),
+        },
+    )
+}
+
 /// A program's RPATH and RUNPATH directories, `$ORIGIN` expanded from its path in the root.
 /// With the interpreter's directory: the loader answers requests for itself from wherever
 /// it is (`/lib64` is no search directory).
@@ -624,6 +705,7 @@ impl ViewCache {
                     triplet,
                     search.to_vec(),
                     own_dirs,
+                    view::Follow::All,
                 ))
             })
             .clone()

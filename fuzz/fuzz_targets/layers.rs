@@ -24,7 +24,14 @@ fuzz_target!(|data: &[u8]| {
     let own = packages::read(&root);
     let _ = own.base.packages.len();
     let dirs = view::search_dirs(&root, "x86_64-linux-gnu", &[]);
-    let p = view::platform(&root, "linux/amd64", "x86_64-linux-gnu", dirs, &[]);
+    let p = view::platform(
+        &root,
+        "linux/amd64",
+        "x86_64-linux-gnu",
+        dirs,
+        &[],
+        view::Follow::All,
+    );
     let _ = p.images().len();
     for (path, _) in root.entries(10_000) {
         let _ = root.resolve(&path, true);

@@ -62,15 +62,26 @@ fn ld_so_conf(root: &RootFs, file: &str, dirs: &mut Vec<String>, depth: usize) {
 /// those its libraries' RPATH/RUNPATH name, transitively, until this many are named.
 const MAX_VIEW_DIRS: usize = 256;
 
+/// Which of the libraries' own RPATH/RUNPATH directories a view reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Follow {
+    /// All of them: the root is a container's, every directory in it is the image's.
+    All,
+    /// Only those relative to the library (`$ORIGIN`): the root is this machine's, where
+    /// whichbase reads the files that travel with a program and never the host's libraries.
+    OriginOnly,
+}
+
 /// The shared objects in `dirs` (and what their symlinks point to), as a one-image platform.
-/// The RPATH and RUNPATH directories of the libraries found are read too, as the loader
-/// would search them, until no new directory appears.
+/// The RPATH and RUNPATH directories of the libraries found are read too (those `follow`
+/// allows), as the loader would search them, until no new directory appears.
 pub fn platform(
     root: &RootFs,
     platform: &str,
     triplet: &str,
     search_dirs: Vec<String>,
     extra_dirs: &[String],
+    follow: Follow,
 ) -> PlatformCatalog {
     let mut objects: BTreeMap<String, SharedObject> = BTreeMap::new();
     let mut links = BTreeMap::new();
@@ -106,14 +117,11 @@ pub fn platform(
             if let std::collections::btree_map::Entry::Vacant(slot) = objects.entry(target) {
                 if let Some(Ok(Facts::Elf(f))) = root.inspect(slot.key()) {
                     let mut o = shared_object(slot.key().clone(), &f);
-                    // Relative entries mean the loader's working directory: nothing in a root.
-                    let absolute = |dirs: Vec<String>| -> Vec<String> {
-                        dirs.into_iter().filter(|d| d.starts_with('/')).collect()
-                    };
-                    o.rpath = absolute(crate::inspect::expand_origin(&f.rpath, &o.path));
-                    o.runpath = absolute(crate::inspect::expand_origin(&f.runpath, &o.path));
+                    o.rpath = dirs_of(&f.rpath, &o.path, Follow::All);
+                    o.runpath = dirs_of(&f.runpath, &o.path, Follow::All);
                     // Directories the loader will search for this library's needs.
-                    for d in o.rpath.iter().chain(&o.runpath) {
+                    let more = dirs_of(&f.rpath, &o.path, follow);
+                    for d in more.iter().chain(&dirs_of(&f.runpath, &o.path, follow)) {
                         if named.len() < MAX_VIEW_DIRS && named.insert(d.clone()) {
                             queue.push_back(d.clone());
                         }
@@ -150,4 +158,25 @@ pub fn platform(
         packages,
         vec![image],
     )
+}
+
+/// The directories of RPATH or RUNPATH entries of the object at `path`, as the loader
+/// expands them (`$ORIGIN` is the object's directory), those `follow` allows. Relative
+/// entries, which mean the loader's working directory, are left out: nothing in a root.
+pub fn dirs_of(dirs: &[crate::text::RawText], path: &str, follow: Follow) -> Vec<String> {
+    let kept: Vec<crate::text::RawText> = dirs
+        .iter()
+        .filter(|d| follow == Follow::All || is_origin_relative(d))
+        .cloned()
+        .collect();
+    crate::inspect::expand_origin(&kept, path)
+        .into_iter()
+        .filter(|d| d.starts_with('/'))
+        .collect()
+}
+
+/// Whether an RPATH/RUNPATH entry is relative to the object that carries it.
+pub fn is_origin_relative(dir: &crate::text::RawText) -> bool {
+    let d = dir.to_string();
+    d.contains("$ORIGIN") || d.contains("${ORIGIN}")
 }

@@ -85,6 +85,10 @@ pub struct Verdict {
     /// object file, a core dump): its `none` does not make a directory's verdict `none`.
     #[serde(skip)]
     pub not_a_program: bool,
+    /// The libraries beside the program that were read and decided with it (paths on this
+    /// machine): in a directory, they are judged with the program, not on their own.
+    #[serde(skip)]
+    pub brought: Vec<String>,
 }
 
 impl Verdict {
@@ -106,6 +110,7 @@ impl Verdict {
             tree: Vec::new(),
             needs: Vec::new(),
             not_a_program: false,
+            brought: Vec::new(),
         }
     }
 
@@ -150,6 +155,49 @@ fn bundle_note(b: &crate::inspect::Bundle) -> String {
         _ => "",
     };
     format!("{} bundle{carries}: {what} ({})", b.kind, b.evidence)
+}
+
+/// Libraries a program brings beside it, found on disk through its `$ORIGIN` paths (read by
+/// `survey::libraries_beside`) and decided with: the verdict was decided on the program's
+/// needs with theirs in place of them. This adds one reason per library the program names,
+/// the files to copy, and a note for a need that sits beside them where the loader will
+/// not look. `shown`: a library's path as the user should read it (relative to the program).
+pub fn with_libraries_beside(
+    v: &mut Verdict,
+    program_needed: &[String],
+    libraries: &[String],
+    unreachable: &[(String, String, String)],
+    shown: impl Fn(&str) -> String,
+) {
+    let file_name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    for name in program_needed {
+        if let Some(lib) = libraries.iter().find(|l| file_name(l) == *name) {
+            v.reasons.push(reason(
+                name.clone(),
+                "DT_NEEDED",
+                Tier::Scratch,
+                format!(
+                    "beside the program ({}): copy it along; what it needs is counted here",
+                    shown(lib)
+                ),
+            ));
+        }
+    }
+    v.copy_beside = libraries.iter().map(|l| file_name(l)).collect();
+    v.brought = libraries.to_vec();
+    let listed: Vec<String> = libraries.iter().map(|l| shown(l)).collect();
+    v.notes.push(format!(
+        "reads the libraries its RUNPATH/RPATH ($ORIGIN) finds beside it, as the loader would load them: {}; copy them along",
+        listed.join(", ")
+    ));
+    for (need, by, at) in unreachable {
+        v.notes.push(format!(
+            "{need} is beside the program ({}), but the loader does not look there for {}: a RUNPATH applies to its own object's needs only; give {} a RUNPATH of $ORIGIN, or link the program with an RPATH (-Wl,--disable-new-dtags)",
+            shown(at),
+            shown(by),
+            file_name(by)
+        ));
+    }
 }
 
 fn reason(
@@ -860,6 +908,7 @@ fn decide_release(
         tree,
         needs: placed.decisions,
         not_a_program: false,
+        brought: Vec::new(),
     }
 }
 
@@ -1025,6 +1074,7 @@ fn decide_static_release(
         tree: Vec::new(),
         needs: placed.decisions,
         not_a_program: false,
+        brought: Vec::new(),
     }
 }
 

@@ -397,6 +397,8 @@ fn judge_all(release: &str) {
         "go-cgo",
         "c-origin",
         "c-rpath",
+        "c-rpath-chain",
+        "c-runpath-chain",
         "c-dlopen",
         "zig-glibc238",
         "zig-glibc-future",

@@ -113,6 +113,71 @@ fn origin_libraries_must_be_copied_beside_the_program() {
     }
 }
 
+/// The libraries a program finds beside it through `$ORIGIN` are read (as the loader would
+/// find them) and their own needs decided with the program; the chroot judge
+/// (`verdicts_hold_when_run_in_*_roots`) runs both programs.
+#[test]
+fn libraries_beside_the_program_are_read_and_their_needs_counted() {
+    // The RPATH reaches libchain's own need, libbar: both are copied, nothing else is needed.
+    let r = json_result(&testdata("c-rpath-chain"), &[]);
+    assert_eq!(r["verdict"]["tier"], "base-nossl", "{r}");
+    assert_eq!(
+        r["copy_beside"],
+        serde_json::json!(["libbar.so.1", "libchain.so.1"]),
+        "{r}"
+    );
+    assert_eq!(
+        r["needed"],
+        serde_json::json!(["libchain.so.1", "libc.so.6"])
+    );
+    // A RUNPATH finds libchain but not libbar for it: the program cannot start anywhere, and
+    // the note says why and how to fix it.
+    let r = json_result(&testdata("c-runpath-chain"), &[]);
+    assert_eq!(r["verdict"]["tier"], "none", "{r}");
+    assert!(
+        r["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["need"] == "libbar.so.1" && x["tier"] == "none"),
+        "{r}"
+    );
+    let notes = r["notes"].to_string();
+    assert!(
+        notes.contains("libbar.so.1 is beside the program (lib/libbar.so.1), but the loader does not look there for lib/libchain.so.1"),
+        "{notes}"
+    );
+    // Without the libraries on disk, the program is judged alone, as before.
+    let dir = tempfile::tempdir().unwrap();
+    let alone = dir.path().join("c-runpath-chain");
+    std::fs::copy(testdata("c-runpath-chain"), &alone).unwrap();
+    let r = json_result(&alone, &[]);
+    assert_eq!(r["verdict"]["tier"], "base-nossl", "{r}");
+    assert_eq!(r["copy_beside"], serde_json::json!(["libchain.so.1"]));
+    // In a directory, the libraries are judged with the program that brings them.
+    std::fs::create_dir(dir.path().join("lib")).unwrap();
+    std::fs::remove_file(&alone).unwrap();
+    std::fs::copy(testdata("c-rpath-chain"), dir.path().join("c-rpath-chain")).unwrap();
+    for lib in ["libchain.so.1", "libbar.so.1"] {
+        std::fs::copy(
+            testdata(&format!("lib/{lib}")),
+            dir.path().join("lib").join(lib),
+        )
+        .unwrap();
+    }
+    let o = whichbase()
+        .args(["--max", "base-nossl"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = common::stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", common::stderr(&o));
+    assert!(
+        text.lines().next().unwrap_or("").contains(": base-nossl"),
+        "{text}"
+    );
+}
+
 #[test]
 fn every_verdict_says_what_would_make_it_smaller() {
     let r = json_result(&testdata("cxx-dynamic"), &[]);

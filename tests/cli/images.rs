@@ -474,10 +474,10 @@ fn dockerfile_for(path: &Path, extra: &[&str]) -> String {
 
 #[test]
 fn written_dockerfiles_run_their_program() {
-    // A C++ program (cc), an $ORIGIN program with its library copied beside it (base-nossl),
+    // A C++ program (cc), $ORIGIN programs with their libraries copied beside them (base-nossl),
     // and a Go program kept on scratch with the CA bundle copied in (--max scratch).
     // And a program needing a library no distroless image has: debian slim + apt-get.
-    let cases: [(&str, &[&str], &str); 4] = [
+    let cases: [(&str, &[&str], &str); 5] = [
         (
             "c-libpq",
             &[],
@@ -494,6 +494,12 @@ fn written_dockerfiles_run_their_program() {
             "COPY --from=build testdata/out/lib/libfoo.so.1 /app/lib/libfoo.so.1",
         ),
         ("go-x509", &["--max", "scratch"], "FROM scratch"),
+        // Its library needs a second one beside it, found through the inherited RPATH.
+        (
+            "c-rpath-chain",
+            &[],
+            "COPY --from=build testdata/out/lib/libbar.so.1 /app/lib/libbar.so.1",
+        ),
     ];
     for (name, extra, expect) in cases {
         let text = dockerfile_for(&common::testdata(name), extra);
