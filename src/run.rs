@@ -348,6 +348,31 @@ fn decide_file(
         catalog,
         options,
     );
+    // A library the program names itself that is neither beside it nor anywhere in Debian is
+    // one still to be copied there: the set beside it is not complete, so the program is
+    // judged as before, its $ORIGIN libraries to be copied and checked once they are all there.
+    let file_name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let brought: Vec<String> = beside.libraries.iter().map(|l| file_name(l)).collect();
+    let missing: Vec<String> = e
+        .needed
+        .iter()
+        .map(ToString::to_string)
+        .filter(|n| !brought.contains(n))
+        .filter(|n| {
+            v.reasons
+                .iter()
+                .any(|r| r.need == *n && r.tier == crate::catalog::Tier::None)
+        })
+        .collect();
+    if !missing.is_empty() {
+        let mut v = verdict::decide(facts, catalog, options);
+        v.notes.push(format!(
+            "{} not beside the program yet: the libraries that are ({}) were not read; with all of them there, whichbase reads them and counts their needs",
+            missing.join(", "),
+            brought.join(", ")
+        ));
+        return v;
+    }
     // Shown relative to the program's directory, where the user keeps them.
     let dir = std::fs::canonicalize(path)
         .ok()

@@ -228,6 +228,10 @@ build c-runpath-chain "$TC_GCC" $SRC/c-rpath-chain.c $OUT/lib/libchain.so.1 -- \
   gcc -O2 -DNAME='"c-runpath-chain"' -o $OUT/c-runpath-chain $SRC/c-rpath-chain.c $OUT/lib/libchain.so.1 \
     -Wl,--enable-new-dtags '-Wl,-rpath,$ORIGIN/lib' -Wl,-rpath-link,$OUT/lib
 
+build c-origin-two "$TC_GCC" $SRC/c-origin-two.c $OUT/lib/libchain.so.1 $OUT/lib/libfoo.so.1 -- \
+  gcc -O2 -o $OUT/c-origin-two $SRC/c-origin-two.c $OUT/lib/libchain.so.1 $OUT/lib/libfoo.so.1 \
+    -Wl,--enable-new-dtags '-Wl,-rpath,$ORIGIN/lib' -Wl,-rpath-link,$OUT/lib
+
 build c-dlopen "$TC_GCC" $SRC/c-dlopen.c -- \
   gcc -O2 -o $OUT/c-dlopen $SRC/c-dlopen.c
 
@@ -504,6 +508,8 @@ for n in c-rpath-chain c-runpath-chain; do
 done
 eq c-rpath-chain rpath "$(elf_dtag $OUT/c-rpath-chain RPATH)" '$ORIGIN/lib'
 eq c-runpath-chain runpath "$(elf_dtag $OUT/c-runpath-chain RUNPATH)" '$ORIGIN/lib'
+eq c-origin-two needed "$(elf_needed $OUT/c-origin-two)" "libc.so.6 libchain.so.1 libfoo.so.1"
+eq c-origin-two runpath "$(elf_dtag $OUT/c-origin-two RUNPATH)" '$ORIGIN/lib'
 eq libchain.so.1 needed "$(elf_needed $OUT/lib/libchain.so.1)" "libbar.so.1"
 eq libchain.so.1 paths "$(elf_dtag $OUT/lib/libchain.so.1 RPATH)$(elf_dtag $OUT/lib/libchain.so.1 RUNPATH)" ""
 runs c-rpath-chain

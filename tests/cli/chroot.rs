@@ -399,6 +399,7 @@ fn judge_all(release: &str) {
         "c-rpath",
         "c-rpath-chain",
         "c-runpath-chain",
+        "c-origin-two",
         "c-dlopen",
         "zig-glibc238",
         "zig-glibc-future",

@@ -154,6 +154,39 @@ fn libraries_beside_the_program_are_read_and_their_needs_counted() {
     let r = json_result(&alone, &[]);
     assert_eq!(r["verdict"]["tier"], "base-nossl", "{r}");
     assert_eq!(r["copy_beside"], serde_json::json!(["libchain.so.1"]));
+    // Only some of the libraries a program names are beside it: it is judged as if none were
+    // (they are still to be copied), and the note says which one is missing.
+    let partial = tempfile::tempdir().unwrap();
+    std::fs::create_dir(partial.path().join("lib")).unwrap();
+    let two = partial.path().join("c-origin-two");
+    std::fs::copy(testdata("c-origin-two"), &two).unwrap();
+    for lib in ["libchain.so.1", "libbar.so.1"] {
+        std::fs::copy(
+            testdata(&format!("lib/{lib}")),
+            partial.path().join("lib").join(lib),
+        )
+        .unwrap();
+    }
+    let r = json_result(&two, &[]);
+    assert_eq!(r["verdict"]["tier"], "base-nossl", "{r}");
+    assert_eq!(
+        r["copy_beside"],
+        serde_json::json!(["libchain.so.1", "libfoo.so.1"])
+    );
+    assert!(
+        r["notes"]
+            .to_string()
+            .contains("libfoo.so.1 not beside the program yet"),
+        "{r}"
+    );
+    // With all of them there, they are read: its RUNPATH does not reach libbar for libchain.
+    std::fs::copy(
+        testdata("lib/libfoo.so.1"),
+        partial.path().join("lib/libfoo.so.1"),
+    )
+    .unwrap();
+    let r = json_result(&two, &[]);
+    assert_eq!(r["verdict"]["tier"], "none", "{r}");
     // In a directory, the libraries are judged with the program that brings them.
     std::fs::create_dir(dir.path().join("lib")).unwrap();
     std::fs::remove_file(&alone).unwrap();
