@@ -374,12 +374,9 @@ fn decide_file(
         return v;
     }
     // Shown relative to the program's directory, where the user keeps them.
-    let dir = std::fs::canonicalize(path)
-        .ok()
-        .and_then(|p| p.parent().map(|d| d.to_string_lossy().into_owned()))
-        .unwrap_or_default();
+    let dir = beside.origin.as_str();
     let shown = |p: &str| {
-        p.strip_prefix(dir.as_str())
+        p.strip_prefix(dir)
             .and_then(|r| r.strip_prefix('/'))
             .map_or_else(|| p.to_string(), str::to_string)
     };

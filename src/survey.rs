@@ -360,7 +360,7 @@ pub fn survey(
                 Facts::Elf(e) => {
                     let libraries =
                         views.get(root, &platform, &triplet, &search, &own_dirs(e, &path));
-                    let (folded, b) = fold_application_libraries(e, &path, &libraries, &owned);
+                    let (folded, b, _) = fold_application_libraries(e, &path, &libraries, &owned);
                     brings = b;
                     Facts::Elf(Box::new(folded))
                 }
@@ -464,6 +464,8 @@ pub struct Beside {
     /// Needs of those libraries that sit in one of the directories read, but where the
     /// loader will not look for them: `(need, library that needs it, where it is)`.
     pub unreachable: Vec<(String, String, String)>,
+    /// The program's directory on this machine ($ORIGIN), its real path.
+    pub origin: String,
 }
 
 /// For a program whose RPATH or RUNPATH names `$ORIGIN`: the libraries found there (read,
@@ -496,7 +498,7 @@ pub fn libraries_beside(e: &ElfFacts, path: &std::path::Path) -> Option<Beside> 
         &dirs,
         view::Follow::OriginOnly,
     );
-    let (folded, brought) = fold_application_libraries(e, program, &libraries, &|_| false);
+    let (folded, brought, loaded) = fold_application_libraries(e, program, &libraries, &|_| false);
     if brought.is_empty() {
         return None;
     }
@@ -504,7 +506,7 @@ pub fn libraries_beside(e: &ElfFacts, path: &std::path::Path) -> Option<Beside> 
     // RUNPATH that found the library applies to the program's own needs only.
     let mut unreachable = Vec::new();
     if let Some(image) = libraries.images().first() {
-        for l in &loader_lookups(e, program, &libraries, image).lookups {
+        for l in &loaded.lookups {
             let Some(requester) = l.requester.as_ref().filter(|r| brought.contains(r)) else {
                 continue;
             };
@@ -520,10 +522,15 @@ pub fn libraries_beside(e: &ElfFacts, path: &std::path::Path) -> Option<Beside> 
             }
         }
     }
+    let origin = real
+        .parent()
+        .map(|d| d.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Some(Beside {
         facts: folded,
         libraries: brought,
         unreachable,
+        origin,
     })
 }
 
@@ -534,14 +541,15 @@ fn fold_application_libraries(
     program: &str,
     libraries: &PlatformCatalog,
     owned: &dyn Fn(&str) -> bool,
-) -> (ElfFacts, Vec<String>) {
+) -> (ElfFacts, Vec<String>, verdict::Resolution) {
     let Some(image) = libraries.images().first() else {
-        return (e.clone(), Vec::new());
+        return (e.clone(), Vec::new(), verdict::Resolution::default());
     };
     // The libraries the loader would load, found as it finds them (the program's RPATH
     // inherited by the libraries beneath it, RUNPATH not): an application library among them
     // is brought along, and its own needs are the program's needs now.
-    let brought: Vec<SharedObject> = loader_lookups(e, program, libraries, image)
+    let loaded = loader_lookups(e, program, libraries, image);
+    let brought: Vec<SharedObject> = loaded
         .lookups
         .iter()
         .filter_map(|l| match &l.outcome {
@@ -553,7 +561,7 @@ fn fold_application_libraries(
         .cloned()
         .collect();
     if brought.is_empty() {
-        return (e.clone(), Vec::new());
+        return (e.clone(), Vec::new(), loaded);
     }
     let brought_names: BTreeSet<String> = brought
         .iter()
@@ -611,7 +619,7 @@ fn fold_application_libraries(
     f.runpath.clear();
     let mut paths: Vec<String> = brought.into_iter().map(|o| o.path).collect();
     paths.sort();
-    (f, paths)
+    (f, paths, loaded)
 }
 
 /// The loader's lookups for a program (its libraries, theirs, and so on) among `libraries`.
