@@ -306,11 +306,18 @@ pub fn run(config: &Config) -> u8 {
 /// In a directory, a shared library that a program there brings (reads through `$ORIGIN` and
 /// decides with) is judged with that program: its own verdict no longer counts on its own.
 fn judge_brought_libraries_with_their_programs(outcomes: &mut [Outcome]) {
-    let brought: std::collections::BTreeSet<std::path::PathBuf> = outcomes
-        .iter()
-        .filter_map(|o| o.result.as_ref().ok())
-        .flat_map(|(_, v)| v.brought.iter().map(std::path::PathBuf::from))
-        .collect();
+    // Library path on this machine -> the first program (as the user named it) that brings it.
+    let mut brought: std::collections::BTreeMap<std::path::PathBuf, String> =
+        std::collections::BTreeMap::new();
+    for o in outcomes.iter() {
+        if let Ok((_, v)) = &o.result {
+            for lib in &v.brought {
+                brought
+                    .entry(std::path::PathBuf::from(lib))
+                    .or_insert_with(|| escape_path(&o.path));
+            }
+        }
+    }
     if brought.is_empty() {
         return;
     }
@@ -318,13 +325,18 @@ fn judge_brought_libraries_with_their_programs(outcomes: &mut [Outcome]) {
         let Ok((inspect::Facts::Elf(e), v)) = &mut o.result else {
             continue;
         };
-        if e.kind == inspect::ElfKind::SharedLibrary
-            && std::fs::canonicalize(&o.path).is_ok_and(|p| brought.contains(&p))
-        {
+        if e.kind != inspect::ElfKind::SharedLibrary {
+            continue;
+        }
+        let by = std::fs::canonicalize(&o.path)
+            .ok()
+            .and_then(|p| brought.get(&p));
+        if let Some(by) = by {
             v.not_a_program = true;
-            v.notes.push(
-                "a program here loads it from beside itself: it is judged with that program".into(),
-            );
+            v.notes.push(format!(
+                "{by} loads it from beside itself: it is judged with that program"
+            ));
+            v.judged_with = Some(by.clone());
         }
     }
 }

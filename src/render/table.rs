@@ -52,6 +52,12 @@ pub fn write_directory(
         .zip(&blocks[d.files.clone()])
     {
         match (&o.result, verbose) {
+            (Ok((_, v)), false) if v.judged_with.is_some() => writeln!(
+                out,
+                "  {}: judged with {}, which loads it from beside itself",
+                escape_path(&o.path),
+                v.judged_with.as_deref().unwrap_or_default()
+            )?,
             (Ok((_, v)), false) => writeln!(
                 out,
                 "  {}: {}",

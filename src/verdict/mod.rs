@@ -89,6 +89,9 @@ pub struct Verdict {
     /// machine): in a directory, they are judged with the program, not on their own.
     #[serde(skip)]
     pub brought: Vec<String>,
+    /// In a directory: the program that brings this library and with which it is judged.
+    #[serde(skip)]
+    pub judged_with: Option<String>,
 }
 
 impl Verdict {
@@ -111,6 +114,7 @@ impl Verdict {
             needs: Vec::new(),
             not_a_program: false,
             brought: Vec::new(),
+            judged_with: None,
         }
     }
 
@@ -909,6 +913,7 @@ fn decide_release(
         needs: placed.decisions,
         not_a_program: false,
         brought: Vec::new(),
+        judged_with: None,
     }
 }
 
@@ -1075,6 +1080,7 @@ fn decide_static_release(
         needs: placed.decisions,
         not_a_program: false,
         brought: Vec::new(),
+        judged_with: None,
     }
 }
 

@@ -209,6 +209,14 @@ fn libraries_beside_the_program_are_read_and_their_needs_counted() {
         text.lines().next().unwrap_or("").contains(": base-nossl"),
         "{text}"
     );
+    for lib in ["libchain.so.1", "libbar.so.1"] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(&format!("lib/{lib}: judged with "))
+                    && l.ends_with("c-rpath-chain, which loads it from beside itself")),
+            "{text}"
+        );
+    }
 }
 
 #[test]
