@@ -231,27 +231,6 @@ fn locate(
     None
 }
 
-/// Whether a path is system territory when the package database lists no files.
-fn system_path(p: &str) -> bool {
-    const SYSTEM: &[&str] = &[
-        "/bin/",
-        "/sbin/",
-        "/lib/",
-        "/lib32/",
-        "/lib64/",
-        "/libx32/",
-        "/usr/bin/",
-        "/usr/sbin/",
-        "/usr/lib/",
-        "/usr/lib32/",
-        "/usr/lib64/",
-        "/usr/libexec/",
-        "/usr/share/",
-        "/usr/include/",
-    ];
-    SYSTEM.iter().any(|s| p.starts_with(s))
-}
-
 /// Paths that are the image's state, not the application: never listed to copy.
 fn housekeeping(p: &str) -> bool {
     const SKIP: &[&str] = &[
@@ -289,7 +268,7 @@ pub fn survey(
     }
     let owned = |p: &str| match &own.owned {
         Some(set) => set.contains(p),
-        None => own.base.package_manager.is_some() && system_path(p),
+        None => own.base.package_manager.is_some() && crate::rootfs::system_path(p),
     };
     let entries = root.entries(MAX_ENTRIES);
     let mut size_now = 0;
@@ -557,7 +536,7 @@ fn fold_application_libraries(
             _ => None,
         })
         .map(|(o, _)| o)
-        .filter(|o| !owned(&o.path) && !system_path(&o.path))
+        .filter(|o| !owned(&o.path) && !crate::rootfs::system_path(&o.path))
         .cloned()
         .collect();
     if brought.is_empty() {

@@ -347,6 +347,29 @@ pub fn join_dir(dir: &str, name: &str) -> String {
     }
 }
 
+/// Whether a path is system territory: the distribution's programs and libraries (a root
+/// without package database is read with this as its owned files; on this machine, these
+/// directories are the host's and are never read for a verdict).
+pub fn system_path(p: &str) -> bool {
+    const SYSTEM: &[&str] = &[
+        "/bin/",
+        "/sbin/",
+        "/lib/",
+        "/lib32/",
+        "/lib64/",
+        "/libx32/",
+        "/usr/bin/",
+        "/usr/sbin/",
+        "/usr/lib/",
+        "/usr/lib32/",
+        "/usr/lib64/",
+        "/usr/libexec/",
+        "/usr/share/",
+        "/usr/include/",
+    ];
+    SYSTEM.iter().any(|s| p.starts_with(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

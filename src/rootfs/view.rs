@@ -102,6 +102,11 @@ pub fn platform(
         if !seen_dirs.insert(real.clone()) {
             continue;
         }
+        // On this machine, only the files that travel with the program: never the host's
+        // system directories, even when a relative path leads there.
+        if follow == Follow::OriginOnly && super::system_path(&format!("{real}/")) {
+            continue;
+        }
         for name in root.list(&real) {
             if !name.contains(".so") && !name.starts_with("ld-") {
                 continue;

@@ -105,3 +105,43 @@ fn inspection_never_executes_and_opens_every_input_read_only() {
     );
     check(&lines, &[program.as_path()]);
 }
+
+/// The libraries beside a program (`$ORIGIN`) are read read-only, and a `$ORIGIN` directory
+/// that leads into this machine's own library directories is not read at all: the verdict
+/// must not depend on the host.
+#[test]
+fn libraries_beside_a_program_are_read_only_and_never_the_hosts() {
+    let dir = tempfile::tempdir().unwrap();
+    // c-rpath-chain with its libraries: both are opened read-only.
+    std::fs::create_dir(dir.path().join("lib")).unwrap();
+    let program = dir.path().join("c-rpath-chain");
+    std::fs::copy(common::testdata("c-rpath-chain"), &program).unwrap();
+    let libs: Vec<std::path::PathBuf> = ["libchain.so.1", "libbar.so.1"]
+        .iter()
+        .map(|l| {
+            let to = dir.path().join("lib").join(l);
+            std::fs::copy(common::testdata(&format!("lib/{l}")), &to).unwrap();
+            to
+        })
+        .collect();
+    let (lines, code) = trace(&[program.as_path()], false);
+    assert_eq!(code, 0);
+    let mut read: Vec<&Path> = vec![program.as_path()];
+    read.extend(libs.iter().map(|l| l.as_path()));
+    check(&lines, &read);
+    // c-origin whose $ORIGIN/lib is a link to the host's multiarch directory: nothing there
+    // is opened, and the verdict is the program's alone.
+    let host = tempfile::tempdir().unwrap();
+    let origin = host.path().join("c-origin");
+    std::fs::copy(common::testdata("c-origin"), &origin).unwrap();
+    std::os::unix::fs::symlink("/usr/lib/x86_64-linux-gnu", host.path().join("lib")).unwrap();
+    let (lines, _) = trace(&[origin.as_path()], false);
+    check(&lines, &[origin.as_path()]);
+    let opened: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("open") && l.contains("/usr/lib/x86_64-linux-gnu/"))
+        .collect();
+    assert!(opened.is_empty(), "host libraries read: {opened:?}");
+    let r = common::json_result(&origin, &[]);
+    assert_eq!(r["copy_beside"], serde_json::json!(["libfoo.so.1"]), "{r}");
+}
