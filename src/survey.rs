@@ -438,7 +438,7 @@ pub fn triplet_for(catalog: &Catalog, platform: &str) -> String {
 pub struct Beside {
     /// The program's facts with those libraries' needs in place of the libraries.
     pub facts: ElfFacts,
-    /// Their paths on this machine, in the loader's order of finding them.
+    /// Their paths on this machine (real paths, sorted).
     pub libraries: Vec<String>,
     /// Needs of those libraries that sit in one of the directories read, but where the
     /// loader will not look for them: `(need, library that needs it, where it is)`.
