@@ -65,9 +65,9 @@ fn main() {
         let more_images = split_runtime_images(name, &mut platform);
         let _ = writeln!(
             out,
-            "  EmbeddedPlatform {{ file: {name:?}, skeleton: {:?}, more_images: {more_images:?}, paths: {:?}, packages: &[",
+            "  EmbeddedPlatform {{ file: {name:?}, skeleton: {:?}, more_images: {more_images:?}, paths: {}, packages: &[",
             platform.to_string(),
-            path_table(&packages)
+            line_table(&path_table(&packages))
         );
         if let Value::Object(pkgs) = packages {
             for (pkg, mut contents) in pkgs {
@@ -119,8 +119,10 @@ fn main() {
         });
         let _ = writeln!(
             out,
-            "  EmbeddedDistro {{ file: {name:?}, skeleton: {:?}, libraries: {table:?}, slim: {slim:?} }},",
-            distro.to_string()
+            "  EmbeddedDistro {{ file: {name:?}, skeleton: {:?}, libraries: {}, slim: {} }},",
+            distro.to_string(),
+            line_table(&table),
+            line_table(&slim)
         );
     }
     out.push_str("];\n");
@@ -128,6 +130,18 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out_dir).join("catalog_embedded.rs"), out)
         .expect("OUT_DIR is writable");
+}
+
+/// A `LineTable` expression for sorted lines: the text and the byte offset of each line's
+/// start, so the runtime binary-searches the offsets without splitting the text first.
+fn line_table(lines: &str) -> String {
+    let mut starts = Vec::new();
+    let mut at = 0usize;
+    for line in lines.split_inclusive('\n') {
+        starts.push(u32::try_from(at).expect("a catalog table under 4 GiB"));
+        at += line.len();
+    }
+    format!("LineTable::new({lines:?}, &{starts:?})")
 }
 
 /// Empties the map `field` of `doc` and returns it as sorted `key\tVALUE\n` lines, VALUE

@@ -485,19 +485,16 @@ pub fn libraries_beside(e: &ElfFacts, path: &std::path::Path) -> Option<Beside> 
     // RUNPATH that found the library applies to the program's own needs only.
     let mut unreachable = Vec::new();
     if let Some(image) = libraries.images().first() {
-        for l in &loaded.lookups {
-            let Some(requester) = l.requester.as_ref().filter(|r| brought.contains(r)) else {
+        for (name, requester) in &loaded.missing {
+            let Some(requester) = requester.as_ref().filter(|r| brought.contains(r)) else {
                 continue;
             };
-            if l.outcome != verdict::Outcome::NotFound {
-                continue;
-            }
             let at = dirs.iter().find_map(|d| {
-                let p = crate::rootfs::join_dir(d, &l.name);
+                let p = crate::rootfs::join_dir(d, name);
                 libraries.object_at(image, &p).map(|(o, _)| o.path.clone())
             });
             if let Some(at) = at {
-                unreachable.push((l.name.clone(), requester.clone(), at));
+                unreachable.push((name.clone(), requester.clone(), at));
             }
         }
     }
@@ -520,21 +517,18 @@ fn fold_application_libraries(
     program: &str,
     libraries: &PlatformCatalog,
     owned: &dyn Fn(&str) -> bool,
-) -> (ElfFacts, Vec<String>, verdict::Resolution) {
+) -> (ElfFacts, Vec<String>, Loaded) {
     let Some(image) = libraries.images().first() else {
-        return (e.clone(), Vec::new(), verdict::Resolution::default());
+        return (e.clone(), Vec::new(), Loaded::default());
     };
     // The libraries the loader would load, found as it finds them (the program's RPATH
     // inherited by the libraries beneath it, RUNPATH not): an application library among them
     // is brought along, and its own needs are the program's needs now.
     let loaded = loader_lookups(e, program, libraries, image);
     let brought: Vec<SharedObject> = loaded
-        .lookups
+        .found
         .iter()
-        .filter_map(|l| match &l.outcome {
-            verdict::Outcome::Found { path, .. } => libraries.object_at(image, path),
-            _ => None,
-        })
+        .filter_map(|path| libraries.object_at(image, path))
         .map(|(o, _)| o)
         .filter(|o| !owned(&o.path) && !crate::rootfs::system_path(&o.path))
         .cloned()
@@ -601,17 +595,27 @@ fn fold_application_libraries(
     (f, paths, loaded)
 }
 
+/// What the loader does for a program among `libraries`: the paths it loads (its libraries,
+/// theirs, and so on, in load order), and the names it does not find, with who asked for
+/// them (`None`: the program).
+#[derive(Default)]
+struct Loaded {
+    found: Vec<String>,
+    missing: Vec<(String, Option<String>)>,
+}
+
 /// The loader's lookups for a program (its libraries, theirs, and so on) among `libraries`.
 fn loader_lookups(
     e: &ElfFacts,
     program: &str,
     libraries: &PlatformCatalog,
     image: &ImageEntry,
-) -> verdict::Resolution {
+) -> Loaded {
     let needed: Vec<String> = e.needed.iter().map(ToString::to_string).collect();
     let rpath = crate::inspect::expand_origin(&e.rpath, program);
     let runpath = crate::inspect::expand_origin(&e.runpath, program);
-    verdict::resolve(
+    let version_needs = std::collections::BTreeMap::new();
+    let res = verdict::resolve(
         libraries,
         image,
         &verdict::Request {
@@ -619,9 +623,20 @@ fn loader_lookups(
             needed: &needed,
             rpath: &rpath,
             runpath: &runpath,
-            version_needs: &std::collections::BTreeMap::new(),
+            version_needs: &version_needs,
         },
-    )
+    );
+    let mut loaded = Loaded::default();
+    for l in &res.lookups {
+        match l.outcome {
+            verdict::Outcome::Found { path, .. } => loaded.found.push(path.to_string()),
+            verdict::Outcome::NotFound => loaded
+                .missing
+                .push((l.name.to_string(), l.requester.map(str::to_string))),
+            verdict::Outcome::BesideProgram { .. } => {}
+        }
+    }
+    loaded
 }
 
 /// A program's RPATH and RUNPATH directories, `$ORIGIN` expanded from its path in the root.

@@ -217,8 +217,8 @@ pub fn generate(defs: &Definitions, staging: &Staging, generator: &str) -> Resul
             slim_packages,
             library_packages: staged.slim.soname_packages.clone(),
             interpreters: Deferred::new(interpreters),
-            embedded_libraries: "",
-            embedded_slim: "",
+            embedded_libraries: LineTable::default(),
+            embedded_slim: LineTable::default(),
         });
     }
     let index = CatalogIndex {
@@ -376,8 +376,7 @@ fn generate_platform(
         images,
         index: Default::default(),
         memo: Default::default(),
-        embedded_paths: "",
-        path_lines: Default::default(),
+        embedded_paths: LineTable::default(),
         distinct_dirs: Default::default(),
         more_images: None,
         all_images: Default::default(),

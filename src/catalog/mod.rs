@@ -31,7 +31,7 @@ struct EmbeddedPlatform {
     /// The language-runtime images, a JSON array, when there are any.
     more_images: Option<&'static str>,
     /// Sorted `path\tpackage\tINDEX`, `path\tpackage\t>TARGET` and `path\tpackage\t=` lines.
-    paths: &'static str,
+    paths: LineTable,
     /// (name, contents without objects and modules, modules, objects one per line).
     packages: &'static [EmbeddedPackage],
 }
@@ -48,9 +48,9 @@ type EmbeddedPackage = (
 struct EmbeddedDistro {
     file: &'static str,
     skeleton: &'static str,
-    libraries: &'static str,
+    libraries: LineTable,
     /// The slim image's packages as sorted `package\tversion\n` lines.
-    slim: &'static str,
+    slim: LineTable,
 }
 
 // INDEX, PLATFORMS and DISTROS, written by build.rs from src/catalog/data/.
@@ -341,4 +341,24 @@ fn embedded_platform(file: &str) -> Result<PlatformCatalog, CatalogError> {
         );
     }
     Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The line offsets build.rs embeds are the lines of the embedded text: a wrong offset
+    /// would make a lookup miss a library the image has.
+    #[test]
+    fn embedded_line_tables_match_their_text() {
+        assert!(!PLATFORMS.is_empty() && !DISTROS.is_empty());
+        for p in PLATFORMS {
+            assert!(p.paths.is_consistent(), "{} paths", p.file);
+            assert!(!p.paths.is_empty(), "{} paths", p.file);
+        }
+        for d in DISTROS {
+            assert!(d.libraries.is_consistent(), "{} libraries", d.file);
+            assert!(d.slim.is_consistent(), "{} slim", d.file);
+        }
+    }
 }

@@ -147,10 +147,7 @@ pub struct PlatformCatalog {
     /// The embedded catalog's path table (see build.rs), searched instead of building an
     /// index from every package; empty for a catalog read at run time.
     #[serde(skip)]
-    pub(super) embedded_paths: &'static str,
-    /// The lines of `embedded_paths` as (path, package, value), split once for binary search.
-    #[serde(skip)]
-    pub(super) path_lines: OnceLock<Vec<TableLine>>,
+    pub(super) embedded_paths: LineTable,
     /// `search_dirs` after `dir_links`, without repeats.
     #[serde(skip)]
     pub(super) distinct_dirs: OnceLock<Vec<String>>,
@@ -219,9 +216,6 @@ impl Hasher for Fnv {
         self.0
     }
 }
-
-/// One line of the embedded path table: (path, package, value).
-type TableLine = (&'static str, &'static str, &'static str);
 
 /// Which question a memo entry answers.
 #[derive(Clone, Copy)]
@@ -557,17 +551,16 @@ pub struct DistroCatalog {
     pub interpreters: Deferred<BTreeMap<String, Vec<String>>>,
     /// The same map as embedded by build.rs: sorted `library\tpackage package\n` lines.
     #[serde(skip)]
-    pub(super) embedded_libraries: &'static str,
+    pub(super) embedded_libraries: LineTable,
     /// `slim_packages` as embedded by build.rs: sorted `package\tversion\n` lines.
     #[serde(skip)]
-    pub(super) embedded_slim: &'static str,
+    pub(super) embedded_slim: LineTable,
 }
 
 impl DistroCatalog {
     /// Whether the slim image has this package installed.
     pub fn in_slim(&self, package: &str) -> bool {
-        self.slim_packages.contains_key(package)
-            || find_sorted_line(self.embedded_slim, package).is_some()
+        self.slim_packages.contains_key(package) || self.embedded_slim.find(package).is_some()
     }
 
     /// The Debian packages that ship a library file of this name.
@@ -575,7 +568,8 @@ impl DistroCatalog {
         if let Some(p) = self.library_packages.get(library) {
             return p.clone();
         }
-        find_sorted_line(self.embedded_libraries, library)
+        self.embedded_libraries
+            .find(library)
             .map(|pkgs| pkgs.split(' ').map(str::to_string).collect())
             .unwrap_or_default()
     }
@@ -590,18 +584,11 @@ impl DistroCatalog {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         // The table is sorted: the names with this prefix are one run of lines.
-        let from = first_line_at_or_after(self.embedded_libraries, prefix);
-        out.extend(
-            self.embedded_libraries
-                .get(from..)
-                .unwrap_or_default()
-                .lines()
-                .map_while(|l| {
-                    let (k, v) = l.split_once('\t')?;
-                    k.starts_with(prefix)
-                        .then(|| (k.to_string(), v.split(' ').map(str::to_string).collect()))
-                }),
-        );
+        out.extend(self.embedded_libraries.lines_from(prefix).map_while(|l| {
+            let (k, v) = l.split_once('\t')?;
+            k.starts_with(prefix)
+                .then(|| (k.to_string(), v.split(' ').map(str::to_string).collect()))
+        }));
         out
     }
 
@@ -622,39 +609,101 @@ fn split_tab(text: &str) -> Option<(&str, &str)> {
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
-/// The byte offset of the first line of sorted `key\tvalue\n` lines whose key is not less
-/// than `key` (the table's length when there is none).
-fn first_line_at_or_after(table: &str, key: &str) -> usize {
-    let bytes = table.as_bytes();
-    let (mut lo, mut hi) = (0usize, bytes.len());
-    // Invariant: lines starting before `lo` are less than `key`; `hi` starts a line (or is
-    // the end) whose key is not less.
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = memchr::memrchr(b'\n', &bytes[..mid]).map_or(0, |i| i + 1);
-        let start = start.max(lo);
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let line = &table[start..end];
-        if table_key(line) < key {
-            lo = end + 1;
-        } else {
-            hi = start;
-        }
-    }
-    lo.min(bytes.len())
-}
-
-/// Binary search in sorted `key\tvalue\n` lines, by byte offset: no index is built.
-fn find_sorted_line<'a>(table: &'a str, key: &str) -> Option<&'a str> {
-    let rest = table.get(first_line_at_or_after(table, key)..)?;
-    let line = rest.get(..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len()))?;
-    let (k, v) = split_tab(line)?;
-    (k == key).then_some(v)
-}
-
 /// The key of a `key\tvalue` line.
 fn table_key(line: &str) -> &str {
     split_tab(line).map_or(line, |(k, _)| k)
+}
+
+/// Sorted `key\tvalue\n` lines as build.rs embeds them, with the byte offset where each
+/// line starts (computed by build.rs too): a lookup is a binary search over the offsets that
+/// compares keys in place, so nothing is split, parsed or allocated at run time. Empty for a
+/// catalog read at run time, whose maps are parsed instead.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineTable {
+    text: &'static str,
+    starts: &'static [u32],
+}
+
+impl LineTable {
+    pub const fn new(text: &'static str, starts: &'static [u32]) -> LineTable {
+        LineTable { text, starts }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Line `i`, without its newline.
+    fn line(&self, i: usize) -> Option<&'static str> {
+        let rest = self.text.get(*self.starts.get(i)? as usize..)?;
+        rest.get(..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len()))
+    }
+
+    /// How the key of the line starting at byte `start` compares with `key`, which has no
+    /// control characters. No catalog key has any (build.rs checks), so a line's key ends at
+    /// the first byte below a space, and one byte comparison of `key`'s length decides: at
+    /// the first difference, a line key that has ended shows a tab or newline, smaller than
+    /// any byte of `key`, exactly as a shorter key orders first.
+    fn cmp_key_at(&self, start: u32, key: &[u8]) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        let rest = self
+            .text
+            .as_bytes()
+            .get(start as usize..)
+            .unwrap_or_default();
+        let n = key.len().min(rest.len());
+        match rest[..n].cmp(&key[..n]) {
+            Ordering::Equal => match rest.get(key.len()) {
+                None if rest.len() < key.len() => Ordering::Less,
+                None | Some(b'\t' | b'\n') => Ordering::Equal,
+                Some(_) => Ordering::Greater,
+            },
+            other => other,
+        }
+    }
+
+    /// The lines from the first whose key is not less than `key`, in order. A key with a
+    /// control character is in no table: it gets no lines.
+    fn lines_from(self, key: &str) -> impl Iterator<Item = &'static str> {
+        let key = key.as_bytes();
+        let from = if key.iter().any(|&b| b < b' ') {
+            self.starts.len()
+        } else {
+            self.starts
+                .partition_point(|&s| self.cmp_key_at(s, key) == std::cmp::Ordering::Less)
+        };
+        (from..self.starts.len()).map_while(move |i| self.line(i))
+    }
+
+    /// The value of the line whose key is `key`.
+    fn find(self, key: &str) -> Option<&'static str> {
+        let (k, v) = split_tab(self.lines_from(key).next()?)?;
+        (k == key).then_some(v)
+    }
+
+    /// Whether `starts` are exactly the starts of the lines of `text`, and the lines are
+    /// `key\tvalue` with sorted keys free of control characters: build.rs makes them so, and
+    /// a test checks every embedded table with this.
+    pub fn is_consistent(&self) -> bool {
+        let keys: Vec<&str> = self.text.lines().map(table_key).collect();
+        let sorted = keys.windows(2).all(|w| w[0] <= w[1]);
+        let clean = keys.iter().all(|k| k.bytes().all(|b| b >= b' '));
+        let mut expected = Vec::new();
+        let mut at = 0usize;
+        for line in self.text.split_inclusive('\n') {
+            expected.push(at);
+            at += line.len();
+        }
+        sorted
+            && clean
+            && self.text.ends_with('\n')
+            && self.starts.len() == expected.len()
+            && self
+                .starts
+                .iter()
+                .zip(&expected)
+                .all(|(&s, &e)| s as usize == e)
+    }
 }
 
 /// The single-file form accepted by `--catalog FILE`.
@@ -688,8 +737,7 @@ impl PlatformCatalog {
             images,
             index: OnceLock::new(),
             memo: LookupMemo::default(),
-            embedded_paths: "",
-            path_lines: OnceLock::new(),
+            embedded_paths: LineTable::default(),
             distinct_dirs: OnceLock::new(),
             more_images: None,
             all_images: OnceLock::new(),
@@ -913,23 +961,13 @@ impl PlatformCatalog {
         &'p self,
         path: &'p str,
     ) -> impl Iterator<Item = (&'static str, &'static str)> + 'p {
-        let lines = self.path_lines.get_or_init(|| {
-            self.embedded_paths
-                .lines()
-                .filter_map(|line| {
-                    let (path, rest) = split_tab(line)?;
-                    let (package, value) = split_tab(rest)?;
-                    Some((path, package, value))
-                })
-                .collect()
-        });
-        let from = lines.partition_point(|l| l.0 < path);
-        lines
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(move |l| l.0 == path)
-            .map(|&(_, package, value)| (package, value))
+        self.embedded_paths.lines_from(path).map_while(move |line| {
+            let (key, rest) = split_tab(line)?;
+            if key != path {
+                return None;
+            }
+            split_tab(rest)
+        })
     }
 
     /// The first package, by name, whose file list has `file` (a CA bundle, `/bin/sh`).
@@ -1002,9 +1040,24 @@ impl PlatformCatalog {
 mod tests {
     use super::*;
 
+    /// A table as build.rs would embed it (leaked: the tables are `'static`).
+    fn table_of(text: &str) -> LineTable {
+        let text: &'static str = Box::leak(text.to_string().into_boxed_str());
+        let mut starts = Vec::new();
+        let mut at = 0u32;
+        for line in text.split_inclusive('\n') {
+            starts.push(at);
+            at += line.len() as u32;
+        }
+        let table = LineTable::new(text, Box::leak(starts.into_boxed_slice()));
+        assert!(table.is_consistent());
+        table
+    }
+
     #[test]
     fn sorted_table_lookups_agree_with_a_linear_pass() {
-        let table = "liba.so.1\tp1\nlibicuuc.so.72\tlibicu72\nlibicuuc.so.76\tlibicu76\nlibicuucx.so.1\tx\nlibz.so.1\tzlib1g\n";
+        let text = "liba.so.1\tp1\nlibicuuc.so.72\tlibicu72\nlibicuuc.so.76\tlibicu76\nlibicuucx.so.1\tx\nlibz.so.1\tzlib1g\n";
+        let table = table_of(text);
         for prefix in [
             "",
             "liba",
@@ -1015,15 +1068,27 @@ mod tests {
             "libzz",
             "m",
         ] {
-            let from = first_line_at_or_after(table, prefix);
-            let fast: Vec<&str> = table[from..]
-                .lines()
+            let fast: Vec<&str> = table
+                .lines_from(prefix)
                 .take_while(|l| l.starts_with(prefix))
                 .collect();
-            let slow: Vec<&str> = table.lines().filter(|l| l.starts_with(prefix)).collect();
+            let slow: Vec<&str> = text.lines().filter(|l| l.starts_with(prefix)).collect();
             assert_eq!(fast, slow, "prefix {prefix:?}");
         }
-        assert_eq!(find_sorted_line(table, "libz.so.1"), Some("zlib1g"));
-        assert_eq!(find_sorted_line(table, "libicuuc.so"), None);
+        assert_eq!(table.find("libz.so.1"), Some("zlib1g"));
+        assert_eq!(table.find("liba.so.1"), Some("p1"));
+        assert_eq!(table.find("libicuuc.so"), None);
+        assert_eq!(table.find("libzz"), None);
+        assert_eq!(table.find("libz.so.1\tzlib1g"), None);
+        assert_eq!(table.find("libz.so.1\u{1}"), None);
+        // Every key of the table finds its own line, and keys between them find nothing.
+        for line in text.lines() {
+            let (k, v) = line.split_once('\t').unwrap();
+            assert_eq!(table.find(k), Some(v));
+            assert_eq!(table.find(&format!("{k}!")), None);
+            assert_eq!(table.find(&k[..k.len() - 1]), None);
+        }
+        assert!(!LineTable::new("a\tb\n", &[0, 1]).is_consistent());
+        assert!(!LineTable::new("a\tb", &[0]).is_consistent());
     }
 }

@@ -726,7 +726,11 @@ fn read_notes(
         let bytes = read_at(input, offset, size, "note segment")?;
         // A Node.js single executable carries its script as a note named NODE_SEA_BLOB,
         // among notes postject copies without fixing them: look for the name itself.
-        if memchr::memmem::find(bytes, b"NODE_SEA_BLOB\0").is_some() {
+        // One searcher for the run: building it costs more than searching a note segment.
+        static SEA: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+            std::sync::OnceLock::new();
+        let sea = SEA.get_or_init(|| memchr::memmem::Finder::new(b"NODE_SEA_BLOB\0"));
+        if sea.find(bytes).is_some() {
             sea_note = true;
         }
         let align = if align == 8 { 8 } else { 4 };
@@ -764,7 +768,7 @@ fn read_notes(
                         kernel: format!("{}.{}.{}", w(4), w(8), w(12)),
                     });
                 } else if name == b"GNU\0" && n_type == elf::NT_GNU_BUILD_ID.0 {
-                    build_id = Some(desc.iter().map(|b| format!("{b:02x}")).collect());
+                    build_id = Some(hex(desc));
                 } else if name == b"Go\0\0" && n_type == 4 {
                     go_note = true;
                 }
@@ -776,6 +780,17 @@ fn read_notes(
         }
     }
     Ok((abi_tag, build_id, go_note, sea_note))
+}
+
+/// Lower-case hex of `bytes` (a build-id), without a formatting call per byte.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 fn flag_names<T>(value: T, names: &object::FlagNames<T>, prefix: &str) -> Vec<String>

@@ -178,7 +178,7 @@ fn check_elf(
     }
     let glibc = glibc_version(target.libraries, image);
     for m in &res.missing_versions {
-        let by = m.requester.clone().unwrap_or_else(|| shown.to_string());
+        let by = m.requester.unwrap_or(shown);
         let mut line = format!(
             "`{}' not found (required by {by}) in {}",
             m.version, m.library

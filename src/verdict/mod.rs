@@ -604,13 +604,13 @@ fn resolves_fully(res: &Resolution, name: &str, allow_beside: bool, depth: usize
         Outcome::NotFound => false,
         Outcome::BesideProgram { .. } => allow_beside,
         Outcome::Found { path, .. } => {
-            let req = Some(path.clone());
+            let req = Some(*path);
             !res.missing_versions.iter().any(|m| m.requester == req)
                 && res
                     .lookups
                     .iter()
                     .filter(|c| c.requester == req)
-                    .all(|c| resolves_fully(res, &c.name, allow_beside, depth + 1))
+                    .all(|c| resolves_fully(res, c.name, allow_beside, depth + 1))
         }
     }
 }
@@ -714,9 +714,9 @@ fn decide_release(
                 .and_then(|(_, r)| {
                     r.lookups
                         .iter()
-                        .find(|l| &l.name == name)
+                        .find(|l| l.name == name)
                         .and_then(|l| match &l.outcome {
-                            Outcome::BesideProgram { via } => Some(via.clone()),
+                            Outcome::BesideProgram { via } => Some(via.to_string()),
                             _ => None,
                         })
                 });
@@ -779,7 +779,7 @@ fn decide_release(
                 && !r
                     .missing_versions
                     .iter()
-                    .any(|m| m.requester.is_none() && &m.library == lib)
+                    .any(|m| m.requester.is_none() && m.library == lib)
         };
         if let Some(img) = smallest(&ok) {
             reasons.push(reason(need, evidence, img.tier, img.reference.clone()));
@@ -801,8 +801,8 @@ fn decide_release(
             .map(|(_, r)| {
                 r.missing_versions
                     .iter()
-                    .filter(|m| m.requester.is_none() && &m.library == lib)
-                    .map(|m| m.version.clone())
+                    .filter(|m| m.requester.is_none() && m.library == lib)
+                    .map(|m| m.version.to_string())
                     .collect()
             })
             .unwrap_or_default();
@@ -889,8 +889,8 @@ fn decide_release(
         if let (Some(d), Some((_, r))) = (distro(), resolutions.last()) {
             for l in r.lookups.iter().filter(|l| l.requester.is_none()) {
                 if let Outcome::Found { package, .. } = &l.outcome {
-                    if !d.in_slim(package) && !packages.contains(package) {
-                        packages.push(package.clone());
+                    if !d.in_slim(package) && !packages.iter().any(|p| p == package) {
+                        packages.push(package.to_string());
                     }
                 }
             }
@@ -1157,15 +1157,17 @@ fn tree_lines(r: &Resolution) -> Vec<TreeLine> {
         .iter()
         .map(|l| {
             let (found, package) = match &l.outcome {
-                Outcome::Found { path, package } => (Some(path.clone()), Some(package.clone())),
+                Outcome::Found { path, package } => {
+                    (Some(path.to_string()), Some(package.to_string()))
+                }
                 Outcome::BesideProgram { via } => {
                     (Some(format!("{via} (copy beside the program)")), None)
                 }
                 Outcome::NotFound => (None, None),
             };
             TreeLine {
-                requester: l.requester.clone(),
-                library: l.name.clone(),
+                requester: l.requester.map(str::to_string),
+                library: l.name.to_string(),
                 found,
                 package,
             }

@@ -12,35 +12,37 @@
 use crate::catalog::{ImageEntry, PlatformCatalog, SharedObject};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-/// One library request and its outcome.
+/// One library request and its outcome. Every text borrows from the request or the catalog
+/// (`'a`): resolution runs for every image of every program, and copying names and paths
+/// was a large part of its cost.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lookup {
+pub struct Lookup<'a> {
     /// Who asked: the program (`None`) or a library's path in the image.
-    pub requester: Option<String>,
-    pub name: String,
-    pub outcome: Outcome,
+    pub requester: Option<&'a str>,
+    pub name: &'a str,
+    pub outcome: Outcome<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Outcome<'a> {
     /// Found at this canonical path, in this package.
     Found {
-        path: String,
-        package: String,
+        path: &'a str,
+        package: &'a str,
     },
     /// Only reachable through `$ORIGIN`: the user must copy it beside the program.
     BesideProgram {
-        via: String,
+        via: &'a str,
     },
     NotFound,
 }
 
 /// A version that the resolved library does not define.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MissingVersion {
-    pub requester: Option<String>,
-    pub library: String,
-    pub version: String,
+pub struct MissingVersion<'a> {
+    pub requester: Option<&'a str>,
+    pub library: &'a str,
+    pub version: &'a str,
 }
 
 /// The program's side of resolution: what it asks for and where it says to look.
@@ -53,13 +55,13 @@ pub struct Request<'a> {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Resolution {
+pub struct Resolution<'a> {
     pub interpreter_found: Option<bool>,
-    pub lookups: Vec<Lookup>,
-    pub missing_versions: Vec<MissingVersion>,
+    pub lookups: Vec<Lookup<'a>>,
+    pub missing_versions: Vec<MissingVersion<'a>>,
 }
 
-impl Resolution {
+impl Resolution<'_> {
     pub fn fits(&self) -> bool {
         self.interpreter_found != Some(false)
             && self.lookups.iter().all(|l| l.outcome != Outcome::NotFound)
@@ -107,7 +109,11 @@ fn search_list<'a>(nodes: &[Node<'a>], at: usize, out: &mut Vec<&'a str>) {
     }
 }
 
-pub fn resolve(platform: &PlatformCatalog, image: &ImageEntry, req: &Request) -> Resolution {
+pub fn resolve<'a>(
+    platform: &'a PlatformCatalog,
+    image: &'a ImageEntry,
+    req: &Request<'a>,
+) -> Resolution<'a> {
     // The interpreter is the loader itself, in the process before anything else: a library
     // asking for it by its soname (libc.so.6 needs ld-linux-x86-64.so.2) gets it wherever it
     // lives, without a search (glibc matches loaded objects by name first).
@@ -143,8 +149,8 @@ pub fn resolve(platform: &PlatformCatalog, image: &ImageEntry, req: &Request) ->
         let (outcome, obj) = match interpreter.filter(|(at, (o, _))| is_named(name, at, o)) {
             Some((_, (o, package))) => (
                 Outcome::Found {
-                    path: o.path.clone(),
-                    package: package.to_string(),
+                    path: &o.path,
+                    package,
                 },
                 Some(o),
             ),
@@ -165,8 +171,8 @@ pub fn resolve(platform: &PlatformCatalog, image: &ImageEntry, req: &Request) ->
             }
         }
         res.lookups.push(Lookup {
-            requester: requester.map(str::to_string),
-            name: name.to_string(),
+            requester,
+            name,
             outcome,
         });
     }
@@ -188,9 +194,9 @@ pub fn resolve(platform: &PlatformCatalog, image: &ImageEntry, req: &Request) ->
         for v in versions {
             if !obj.defines.contains(v) {
                 res.missing_versions.push(MissingVersion {
-                    requester: requester.map(str::to_string),
-                    library: lib.to_string(),
-                    version: v.clone(),
+                    requester,
+                    library: lib,
+                    version: v,
                 });
             }
         }
@@ -214,12 +220,12 @@ fn find<'a>(
     platform: &'a PlatformCatalog,
     image: &'a ImageEntry,
     name: &str,
-    dirs: &[&str],
-) -> (Outcome, Option<&'a SharedObject>) {
-    let found = |(o, pkg): (&'a SharedObject, &str)| {
+    dirs: &[&'a str],
+) -> (Outcome<'a>, Option<&'a SharedObject>) {
+    let found = |(o, package): (&'a SharedObject, &'a str)| {
         let outcome = Outcome::Found {
-            path: o.path.clone(),
-            package: pkg.to_string(),
+            path: &o.path,
+            package,
         };
         (outcome, Some(o))
     };
@@ -231,7 +237,7 @@ fn find<'a>(
     let mut origin_dir = None;
     for &d in dirs {
         if d.contains("$ORIGIN") || d.contains("${ORIGIN}") {
-            origin_dir.get_or_insert_with(|| d.to_string());
+            origin_dir.get_or_insert(d);
             continue;
         }
         let path = format!("{}/{name}", d.trim_end_matches('/'));
@@ -309,39 +315,44 @@ mod tests {
         .unwrap()
     }
 
-    fn run(
-        p: &PlatformCatalog,
+    fn run<'p>(
+        p: &'p PlatformCatalog,
         needed: &[&str],
         rpath: &[&str],
         runpath: &[&str],
         versions: &[(&str, &[&str])],
-    ) -> Resolution {
+    ) -> Resolution<'p> {
+        // The resolution borrows the request: a test's request lives as long as the test.
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        let (needed, rpath, runpath) = (s(needed), s(rpath), s(runpath));
-        let version_needs = versions
-            .iter()
-            .map(|(l, v)| (l.to_string(), s(v)))
-            .collect();
+        let leak = |v: Vec<String>| -> &'static [String] { Box::leak(v.into_boxed_slice()) };
+        let (needed, rpath, runpath) = (leak(s(needed)), leak(s(rpath)), leak(s(runpath)));
+        let version_needs: &'static BTreeMap<String, Vec<String>> = Box::leak(Box::new(
+            versions
+                .iter()
+                .map(|(l, v)| (l.to_string(), s(v)))
+                .collect(),
+        ));
         resolve(
             p,
             &p.images()[0],
             &Request {
                 interpreter: Some("/lib64/ld-linux-x86-64.so.2"),
-                needed: &needed,
-                rpath: &rpath,
-                runpath: &runpath,
-                version_needs: &version_needs,
+                needed,
+                rpath,
+                runpath,
+                version_needs,
             },
         )
     }
 
-    fn outcome<'a>(r: &'a Resolution, name: &str) -> &'a Outcome {
+    fn outcome<'a>(r: &'a Resolution, name: &str) -> &'a Outcome<'a> {
         &r.lookups.iter().find(|l| l.name == name).unwrap().outcome
     }
 
     #[test]
     fn the_interpreter_is_found_through_merged_usr_and_symlinks() {
-        let r = run(&platform(), &["libc.so.6"], &[], &[], &[]);
+        let p = platform();
+        let r = run(&p, &["libc.so.6"], &[], &[], &[]);
         assert_eq!(r.interpreter_found, Some(true));
         assert!(r.fits());
     }
@@ -372,9 +383,7 @@ mod tests {
         );
         assert_eq!(
             outcome(&r, "libfoo.so.1"),
-            &Outcome::BesideProgram {
-                via: "$ORIGIN/lib".into()
-            }
+            &Outcome::BesideProgram { via: "$ORIGIN/lib" }
         );
         assert!(matches!(outcome(&r, "libc.so.6"), Outcome::Found { .. }));
     }
@@ -403,7 +412,8 @@ mod tests {
 
     #[test]
     fn a_library_whose_own_dependency_is_missing_does_not_fit() {
-        let r = run(&platform(), &["libstdc++.so.6"], &[], &[], &[]);
+        let p = platform();
+        let r = run(&p, &["libstdc++.so.6"], &[], &[], &[]);
         assert!(matches!(
             outcome(&r, "libstdc++.so.6"),
             Outcome::Found { .. }
@@ -415,7 +425,7 @@ mod tests {
             .unwrap();
         assert_eq!(gcc.outcome, Outcome::NotFound);
         assert_eq!(
-            gcc.requester.as_deref(),
+            gcc.requester,
             Some("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.33")
         );
         assert!(!r.fits());
@@ -484,13 +494,14 @@ mod tests {
         assert_eq!(
             outcome(&r, "ld-linux-x86-64.so.2"),
             &Outcome::Found {
-                path: "/lib64/ld-linux-x86-64.so.2".into(),
-                package: "root".into()
+                path: "/lib64/ld-linux-x86-64.so.2",
+                package: "root"
             }
         );
         assert!(r.fits());
         // Without an interpreter (a library on its own) nothing answers for it.
         let needed = vec!["libc.so.6".to_string()];
+        let no_versions = BTreeMap::new();
         let none = resolve(
             &p,
             &p.images()[0],
@@ -499,7 +510,7 @@ mod tests {
                 needed: &needed,
                 rpath: &[],
                 runpath: &[],
-                version_needs: &BTreeMap::new(),
+                version_needs: &no_versions,
             },
         );
         assert_eq!(outcome(&none, "ld-linux-x86-64.so.2"), &Outcome::NotFound);

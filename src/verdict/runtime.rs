@@ -471,7 +471,7 @@ fn missing(res: &Resolution) -> Vec<String> {
         .lookups
         .iter()
         .filter(|l| l.outcome == super::Outcome::NotFound)
-        .map(|l| l.name.clone())
+        .map(|l| l.name.to_string())
         .collect();
     out.extend(
         res.missing_versions

@@ -55,7 +55,18 @@ fn a_dynamic_glibc_program_reports_interpreter_needs_and_notes() {
         .any(|v| v.starts_with("GLIBC_2.")));
     let tag = f.abi_tag.expect("ABI note");
     assert_eq!(tag.os, "Linux");
-    assert!(f.build_id.is_some_and(|b| b.len() == 40));
+    // The build-id, checked against readelf's reading of the same note.
+    let notes = std::process::Command::new("readelf")
+        .args(["-n", "-W"])
+        .arg(testdata("c-dynamic"))
+        .output()
+        .expect("readelf runs");
+    let notes = String::from_utf8_lossy(&notes.stdout);
+    let oracle = notes
+        .lines()
+        .find_map(|l| l.split_once("Build ID: ").map(|(_, id)| id.trim()))
+        .expect("readelf shows a build-id");
+    assert_eq!(f.build_id.as_deref(), Some(oracle));
 }
 
 #[test]
