@@ -460,6 +460,115 @@ fn judge_host_programs(release: &str) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Every ELF program of this machine's /usr/bin, judged by the loader of the image it is given:
+/// for each dynamic amd64 program whose verdict (on its libraries alone) is a distroless image
+/// or the slim image with nothing added, that image's own `ld.so --list`, run in the chroot of
+/// its root, finds every library and symbol version the program needs; and where the verdict
+/// is base or cc, the loader of the image just below does not. `--list` maps the program and
+/// its libraries and checks their versions without running the program, so hundreds of real
+/// programs nobody here wrote are judged in seconds.
+fn loader_lists_host_programs(release: &str) {
+    let mut programs: Vec<PathBuf> = std::fs::read_dir("/usr/bin")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.symlink_metadata().is_ok_and(|m| m.is_file())
+                && std::fs::File::open(p)
+                    .and_then(|mut f| {
+                        let mut magic = [0u8; 4];
+                        std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
+                    })
+                    .is_ok_and(|m| &m == b"\x7fELF")
+        })
+        .collect();
+    programs.sort();
+    let out = common::whichbase()
+        .args(["--format", "json", "--release", release, "--ignore", "all"])
+        .args(&programs)
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The loader of a root lists the program: exit 0 and nothing "not found".
+    let lists = |root: &Path, program: &Path| -> (bool, String) {
+        static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = root.join(format!("list{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // A hard link when the root is on the same filesystem (node alone is 100 MB).
+        let copy = dir.join("prog");
+        if std::fs::hard_link(program, &copy).is_err() {
+            std::fs::copy(program, &copy).unwrap();
+        }
+        let inside = format!("/{}/prog", dir.file_name().unwrap().to_string_lossy());
+        let out = Command::new("/usr/sbin/chroot")
+            .arg(root)
+            .args(["/lib64/ld-linux-x86-64.so.2", "--list", &inside])
+            .env_clear()
+            .output()
+            .expect("chroot runs");
+        let _ = std::fs::remove_dir_all(&dir);
+        let text = format!("{}{}", common::stdout(&out), common::stderr(&out));
+        (
+            out.status.success() && !text.contains("not found"),
+            text.trim().to_string(),
+        )
+    };
+    let (mut checked, mut below_checked, mut failures) = (0, 0, Vec::new());
+    for r in doc["results"].as_array().unwrap() {
+        let tier = r["verdict"]["tier"].as_str().unwrap_or("");
+        let nothing_added = r["verdict"]["packages"]
+            .as_array()
+            .is_none_or(|p| p.is_empty());
+        let judged =
+            ["base-nossl", "base", "cc"].contains(&tier) || (tier == "distro" && nothing_added);
+        if !judged || r["platform"] != "linux/amd64" || r["linkage"] != "dynamic" {
+            continue;
+        }
+        let path = Path::new(r["path"].as_str().unwrap());
+        checked += 1;
+        let (ok, text) = lists(&rootfs(release, "amd64", tier, &[]), path);
+        if !ok {
+            failures.push(format!(
+                "{}: {tier}, but its loader says: {text}",
+                path.display()
+            ));
+        }
+        // Below base-nossl there is no loader at all: nothing to show.
+        if tier == "base" || tier == "cc" || tier == "distro" {
+            let below = LADDER[LADDER.iter().position(|t| *t == tier).unwrap() - 1];
+            below_checked += 1;
+            let (ok, _) = lists(&rootfs(release, "amd64", below, &[]), path);
+            if ok {
+                failures.push(format!("{}: {tier}, but {below} loads it", path.display()));
+            }
+        }
+    }
+    eprintln!("{release}: {checked} programs listed by their image's loader, {below_checked} refused by the one below");
+    // A fresh Debian 12 machine with what .ci/run installs has hundreds of these.
+    assert!(checked >= 100, "only {checked} programs judged");
+    if !failures.is_empty() {
+        let stale = stale_packages(release);
+        assert!(
+            !stale.is_empty(),
+            "{} of {checked} verdicts do not hold:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        eprintln!("catalog is stale for {release}: {}", stale.join(", "));
+    }
+}
+
+#[test]
+fn the_loader_of_each_image_lists_the_host_programs_given_it_debian12() {
+    loader_lists_host_programs("debian12");
+}
+
+#[test]
+fn the_loader_of_each_image_lists_the_host_programs_given_it_debian13() {
+    loader_lists_host_programs("debian13");
+}
+
 #[test]
 fn verdicts_for_debian_programs_hold_in_debian12_roots() {
     judge_host_programs("debian12");
