@@ -2,10 +2,11 @@
 //!
 //! The file is opened with `O_RDONLY | O_NONBLOCK | O_NOCTTY`, so opening a FIFO or a terminal
 //! cannot hang or change the controlling terminal, and its type is checked with `fstat` on the
-//! open descriptor (no race between the check and the read). Reads go through
-//! [`object::ReadCache`], which reads only the ranges the parsers ask for and checks each
-//! range against the file's length before allocating; each range is one positioned read
-//! (`pread`), never a seek and a read. There is no memory map, so a file that shrinks while
+//! open descriptor (no race between the check and the read). The first 8 KiB are read at
+//! open; other reads go through [`object::ReadCache`], which reads only the ranges the parsers
+//! ask for and checks each range against the file's length before allocating; a range inside
+//! the first bytes is copied from them, any other is one positioned read (`pread`), never a
+//! seek and a read. There is no memory map, so a file that shrinks while
 //! being read gives a read error, not a `SIGBUS`.
 
 use super::InspectErrorKind;
@@ -39,8 +40,17 @@ impl Default for Limits {
 /// before every read doubled the system calls), or bytes already in memory (a library
 /// unpacked from a JAR or a wheel, bounded by the archive reader).
 pub enum Reader {
-    File { file: Arc<File>, len: u64, pos: u64 },
-    Memory { bytes: Arc<[u8]>, pos: u64 },
+    File {
+        file: Arc<File>,
+        len: u64,
+        pos: u64,
+        /// The file's first bytes, read at open: a range inside them is copied from here.
+        prefix: Arc<[u8]>,
+    },
+    Memory {
+        bytes: Arc<[u8]>,
+        pos: u64,
+    },
 }
 
 impl object::ReadCacheOps for Reader {
@@ -61,7 +71,16 @@ impl object::ReadCacheOps for Reader {
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, ()> {
         let n = match self {
             // Retried on EINTR, as std's `read_exact_at` does.
-            Reader::File { file, pos, .. } => loop {
+            Reader::File {
+                file, pos, prefix, ..
+            } => loop {
+                let inside = usize::try_from(*pos)
+                    .ok()
+                    .and_then(|from| prefix.get(from..from.checked_add(buf.len())?));
+                if let Some(src) = inside {
+                    buf.copy_from_slice(src);
+                    break buf.len();
+                }
                 match file.read_at(buf, *pos) {
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     other => break other.map_err(|_| ())?,
@@ -100,7 +119,9 @@ enum Stream {
 
 /// An open input: its first bytes for sniffing and a range cache for parsers.
 pub struct Input {
-    head: Vec<u8>,
+    /// The first bytes of the input: [`HEAD_LEN`] of them for sniffing, and for a file up to
+    /// [`PREFIX_LEN`], from which the range cache serves what lies inside them.
+    head: Arc<[u8]>,
     pub len: u64,
     pub cache: ReadCache<Reader>,
     stream: Stream,
@@ -115,6 +136,14 @@ pub struct Input {
 /// and for a `#!` line).
 const HEAD_LEN: usize = 512;
 
+/// How many leading bytes of a file are read at open. An ELF program keeps its headers,
+/// interpreter, notes, dynamic symbols and version tables at the start, so much of what
+/// inspection reads then comes from memory instead of a dozen small positioned reads. Measured
+/// (processor time, interleaved runs, 2026-11-24): 8 KiB took /usr/bin/git from 0.763 to
+/// 0.717 ms and all 590 ELF files of /usr/bin from 55.3 to 53.2 ms; 16 KiB was slower than
+/// none (0.784 ms), its buffer costing more page faults than the reads it saved.
+const PREFIX_LEN: usize = 8 << 10;
+
 /// Bytes read per step by [`Input::scan`]: large enough to amortise the system call, small
 /// enough to stay in a core's L2 cache between the copy and the search, and to keep the
 /// per-thread buffer (zeroed once) cheap for a one-file run.
@@ -122,7 +151,7 @@ pub(super) const SCAN_CHUNK: usize = 256 << 10;
 
 impl Input {
     pub fn head(&self) -> &[u8] {
-        &self.head
+        self.head.get(..HEAD_LEN).unwrap_or(&self.head)
     }
 
     /// `len` bytes at `offset` through the range cache, or `None` when the range overflows or
@@ -286,20 +315,22 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Input, InspectErrorKind> {
             limit: limits.max_file_size,
         });
     }
-    let mut head = Vec::with_capacity(HEAD_LEN);
+    let mut head = Vec::with_capacity(PREFIX_LEN.min(usize::try_from(len).unwrap_or(PREFIX_LEN)));
     (&mut file)
-        .take(HEAD_LEN as u64)
+        .take(PREFIX_LEN as u64)
         .read_to_end(&mut head)
         .map_err(InspectErrorKind::Open)?;
+    let head: Arc<[u8]> = head.into();
     let file = Arc::new(file);
     use std::os::unix::fs::PermissionsExt;
     Ok(Input {
-        head,
+        head: head.clone(),
         len,
         cache: ReadCache::new(Reader::File {
             file: file.clone(),
             len,
             pos: 0,
+            prefix: head.clone(),
         }),
         stream: Stream::File(file),
         mode: meta.permissions().mode(),
@@ -310,10 +341,10 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Input, InspectErrorKind> {
 /// An input over bytes in memory (an archive member).
 pub fn from_bytes(bytes: Vec<u8>) -> Input {
     let bytes: Arc<[u8]> = bytes.into();
-    let head = bytes
+    let head: Arc<[u8]> = bytes
         .get(..HEAD_LEN.min(bytes.len()))
         .unwrap_or_default()
-        .to_vec();
+        .into();
     Input {
         head,
         len: bytes.len() as u64,
@@ -324,5 +355,37 @@ pub fn from_bytes(bytes: Vec<u8>) -> Input {
         stream: Stream::Memory(bytes),
         mode: 0,
         on_host: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ranges inside the first bytes read at open, across their end and past it read the
+    /// file's bytes, and a range past the end of the file is refused.
+    #[test]
+    fn ranges_read_the_same_bytes_from_the_prefix_and_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data");
+        let bytes: Vec<u8> = (0..3 * PREFIX_LEN as u32)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let input = open(&path, &Limits::default()).unwrap();
+        assert_eq!(input.head(), &bytes[..HEAD_LEN]);
+        let p = PREFIX_LEN as u64;
+        for (offset, len) in [
+            (0, 64),
+            (100, 900),
+            (p - 10, 10),
+            (p - 10, 20),
+            (p, 1),
+            (2 * p, p),
+        ] {
+            let want = &bytes[offset as usize..(offset + len) as usize];
+            assert_eq!(input.bytes(offset, len), Some(want), "{offset}+{len}");
+        }
+        assert_eq!(input.bytes(3 * p - 1, 2), None);
     }
 }
