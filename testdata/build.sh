@@ -343,6 +343,10 @@ build c-getpwnam "$TC_GCC" $SRC/c-getpwnam.c -- \
   gcc -O2 -o $OUT/c-getpwnam $SRC/c-getpwnam.c
 build c-getpwnam-static "$TC_GCC" $SRC/c-getpwnam.c -- \
   gcc -O2 -static '-DNAME="c-getpwnam-static"' -o $OUT/c-getpwnam-static $SRC/c-getpwnam.c
+# The same program exporting ten thousand long names (-rdynamic): a dynamic string table over
+# 256 KiB, which whichbase streams instead of reading whole; the needs must not change.
+build c-getpwnam-exports "$TC_GCC" $SRC/c-getpwnam.c $SRC/many-exports.c -- \
+  gcc -O2 -rdynamic '-DNAME="c-getpwnam-exports"' -o $OUT/c-getpwnam-exports $SRC/c-getpwnam.c $SRC/many-exports.c
 build c-system "$TC_GCC" $SRC/c-system.c -- \
   gcc -O2 -o $OUT/c-system $SRC/c-system.c
 build c-exec "$TC_GCC" $SRC/c-exec.c -- \
@@ -621,7 +625,11 @@ has_string c-tz-static $OUT/c-tz-static /usr/share/zoneinfo
 has_string musl-getpwnam-static $OUT/musl-getpwnam-static /etc/passwd
 has_string c-dlopen-name $OUT/c-dlopen-name libz.so.1
 for n in c-getaddrinfo c-getaddrinfo-static c-system c-tz-static c-dlopen-name c-exec c-iconv; do runs $n; done
-for n in c-getpwnam c-getpwnam-static musl-getpwnam-static; do runs_nonroot $n; done
+for n in c-getpwnam c-getpwnam-static musl-getpwnam-static c-getpwnam-exports; do runs_nonroot $n; done
+o=$OUT/c-getpwnam-exports
+eq c-getpwnam-exports needed "$(elf_needed $o)" libc.so.6
+dynstr_hex=$(readelf -SW $o | sed -n 's/.*\] \.dynstr  *STRTAB  *[0-9a-f]*  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1/p')
+eq c-getpwnam-exports "dynstr over 256 KiB" "$(( 16#${dynstr_hex:-0} > 262144 ))" 1
 
 for n in c-dynamic c-libssl cxx-dynamic c-zlib c-libpq c-static c-static-pie rust-static-pie rust-default \
          musl-static musl-dynamic go-static go-cgo c-origin c-rpath c-dlopen zig-glibc238 zig-glibc-future \
@@ -630,7 +638,7 @@ for n in c-dynamic c-libssl cxx-dynamic c-zlib c-libpq c-static c-static-pie rus
 done
 for n in go-x509 go-x509-old go-stripped go-tz go-tzdata go-tz-tag go-user go-user-cgo go-netgo go-dns go-exec \
          rust-native-certs rust-native-certs-plain rust-webpki rust-openssl rust-tz-jiff c-getaddrinfo \
-         c-getaddrinfo-static c-getpwnam c-getpwnam-static c-system c-tz-static c-dlopen-name \
+         c-getaddrinfo-static c-getpwnam c-getpwnam-static c-getpwnam-exports c-system c-tz-static c-dlopen-name \
          musl-getpwnam-static go-tmp go-mime c-exec c-iconv; do
   eq $n machine "$(elf_machine $OUT/$n)" "$X86"
 done

@@ -268,7 +268,7 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
     let mut version_needs = Vec::new();
     let mut version_definitions = Vec::new();
     let (mut flags, mut flags_1) = (0u64, 0u64);
-    let mut dynstr: Option<&[u8]> = None;
+    let mut dynstr: Option<DynamicStrings> = None;
     if let Some(dt) = &dynamic {
         flags = dt.flags;
         flags_1 = dt.flags_1;
@@ -284,9 +284,9 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
             )));
         }
         if uses_strings {
-            let strtab = read_strtab(input, &loads, dt)?;
-            dynstr = Some(strtab);
-            let s = |off: u64| string_at(strtab, off);
+            let strings = read_strtab(input, &loads, dt)?;
+            dynstr = Some(strings);
+            let s = |off: u64| strings.string(off);
             for &off in &dt.needed {
                 facts_needed.push(s(off)?);
             }
@@ -405,7 +405,7 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
             class,
             sections: plain_sections,
             loads: &loads,
-            dynstr,
+            dynstr: dynstr.map(|d| d.for_needs()),
             dynsym,
             linkage,
             libc,
@@ -518,11 +518,72 @@ fn read_dynamic(
     Ok(dt)
 }
 
+/// The dynamic string table: read whole when it is small, or name by name when it is large
+/// (a program or library exporting tens of thousands of symbols has megabytes of names, and
+/// a verdict needs a few dozen of them: the libraries, search paths and versions).
+#[derive(Clone, Copy)]
+enum DynamicStrings<'a> {
+    Whole(&'a [u8]),
+    InFile {
+        input: &'a Input,
+        offset: u64,
+        size: u64,
+    },
+}
+
+/// Larger dynamic string tables are read name by name and their symbols streamed.
+const LARGE_STRTAB_BYTES: u64 = 256 << 10;
+
+impl<'a> DynamicStrings<'a> {
+    /// The NUL-terminated name at `offset` in the table: the same answers and errors either way.
+    fn string(&self, offset: u64) -> Result<RawText, InspectErrorKind> {
+        let (input, start, size) = match *self {
+            DynamicStrings::Whole(bytes) => return string_at(bytes, offset),
+            DynamicStrings::InFile {
+                input,
+                offset: at,
+                size,
+            } => (input, at, size),
+        };
+        if offset >= size {
+            return Err(malformed(format!(
+                "string offset {offset} is past the string table"
+            )));
+        }
+        let rest = size - offset;
+        // Most names are short: one small read, then one of the longest name allowed.
+        for want in [256, MAX_NAME_BYTES as u64 + 1] {
+            let n = want.min(rest);
+            let bytes = input.read_vec(start + offset, n).ok_or_else(|| {
+                truncated("dynamic string table: could not be read (file changed while read?)")
+            })?;
+            if let Some(end) = memchr::memchr(0, &bytes) {
+                return Ok(RawText::new(bytes.get(..end).unwrap_or_default()));
+            }
+            if n == rest {
+                return Err(malformed("unterminated string in the dynamic string table"));
+            }
+        }
+        Err(malformed(format!(
+            "a name in the dynamic string table is over {MAX_NAME_BYTES} bytes"
+        )))
+    }
+
+    fn for_needs(self) -> super::needs::StringTable<'a> {
+        match self {
+            DynamicStrings::Whole(bytes) => super::needs::StringTable::Bytes(bytes),
+            DynamicStrings::InFile { offset, size, .. } => {
+                super::needs::StringTable::InFile { offset, size }
+            }
+        }
+    }
+}
+
 fn read_strtab<'a>(
     input: &'a Input,
     loads: &[Load],
     dt: &DynamicTable,
-) -> Result<&'a [u8], InspectErrorKind> {
+) -> Result<DynamicStrings<'a>, InspectErrorKind> {
     let addr = dt
         .strtab
         .ok_or_else(|| malformed("dynamic section names strings but has no DT_STRTAB"))?;
@@ -540,7 +601,24 @@ fn read_strtab<'a>(
     if size > avail {
         return Err(malformed("dynamic string table runs past its segment"));
     }
-    read_at(input, offset, size, "dynamic string table")
+    if size > LARGE_STRTAB_BYTES {
+        // Checked as read_at checks a range, without reading it.
+        let end = offset
+            .checked_add(size)
+            .ok_or_else(|| malformed("dynamic string table: offset overflows"))?;
+        if end > input.len {
+            return Err(truncated(format!(
+                "dynamic string table ends at byte {end}, past the end of the file ({} bytes)",
+                input.len
+            )));
+        }
+        return Ok(DynamicStrings::InFile {
+            input,
+            offset,
+            size,
+        });
+    }
+    read_at(input, offset, size, "dynamic string table").map(DynamicStrings::Whole)
 }
 
 fn string_at(strtab: &[u8], offset: u64) -> Result<RawText, InspectErrorKind> {

@@ -33,6 +33,15 @@ pub struct Section {
     pub nobits: bool,
 }
 
+/// The dynamic string table as the needs readers get it: in memory when it is small, or
+/// where it lies in the file when it is large (a program or library that exports tens of
+/// thousands of symbols: node's is 5 MB), which is then streamed, never held whole.
+#[derive(Clone, Copy)]
+pub enum StringTable<'a> {
+    Bytes(&'a [u8]),
+    InFile { offset: u64, size: u64 },
+}
+
 /// Where a symbol table's entries are in the file.
 pub struct SymbolTable {
     pub offset: u64,
@@ -47,7 +56,7 @@ pub struct ElfView<'a> {
     pub class: ElfClass,
     pub sections: Vec<Section>,
     pub loads: &'a [Load],
-    pub dynstr: Option<&'a [u8]>,
+    pub dynstr: Option<StringTable<'a>>,
     pub dynsym: Option<SymbolTable>,
     pub linkage: Option<Linkage>,
     pub libc: LibcFamily,
@@ -1204,7 +1213,19 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
     let (Some(table), Some(strtab)) = (&view.dynsym, view.dynstr) else {
         return found;
     };
+    // Imports are undefined; a defined one counts only as a toolchain mark (Crystal exports
+    // `__crystal_main`).
+    let counts =
+        |s: &'static str, shndx: u16| shndx == 0 || TOOLCHAIN_SYMBOLS.iter().any(|(m, _)| *m == s);
+    let strtab = match strtab {
+        StringTable::Bytes(b) => b,
+        // Too large to hold: both tables are streamed, with the same matches.
+        StringTable::InFile { offset, size } => {
+            return imported_symbols_streamed(view, (offset, size), table);
+        }
+    };
     let size = table.count.saturating_mul(table.entry_size);
+
     let Some(bytes) = view.input.bytes(table.offset, size) else {
         notes.push("dynamic symbol table runs past the end of the file: imports not read".into());
         return found;
@@ -1230,9 +1251,7 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
         };
         let n = window.get(..end).unwrap_or_default();
         if let Some(s) = index.find(n) {
-            // Imports are undefined; a defined one counts only as a toolchain mark
-            // (Crystal exports `__crystal_main`).
-            if shndx == 0 || TOOLCHAIN_SYMBOLS.iter().any(|(m, _)| *m == s) {
+            if counts(s, shndx) {
                 found.insert(s);
             }
         }
@@ -1240,16 +1259,129 @@ fn imported_symbols(view: &ElfView, notes: &mut Vec<String>) -> BTreeSet<&'stati
     found
 }
 
+/// [`imported_symbols`] for a dynamic string table too large to hold (node's is 5 MB): the
+/// same answer from three streamed passes, without searching the names for a hundred rule
+/// names at once. The symbol entries give the name offsets of the imports; the string table
+/// is then read at exactly those offsets, and searched only for the ten toolchain marks; the
+/// entries are read a second time only when a mark is there, to see if a defined symbol
+/// bears it.
+fn imported_symbols_streamed(
+    view: &ElfView,
+    strtab: (u64, u64),
+    table: &SymbolTable,
+) -> BTreeSet<&'static str> {
+    let mut found = BTreeSet::new();
+    let (str_offset, str_size) = strtab;
+    let wide = view.class == ElfClass::Elf64;
+    let entry = table.entry_size;
+    // Visits every entry's (name offset, section index).
+    let each_symbol = |visit: &mut dyn FnMut(u32, u16)| {
+        let mut next = 0u64;
+        view.input.scan(
+            table.offset,
+            table.count.saturating_mul(entry),
+            entry as usize,
+            |chunk_at, chunk| {
+                let chunk_end = chunk_at + chunk.len() as u64;
+                loop {
+                    let start = table.offset + next * entry;
+                    if start + entry > chunk_end {
+                        break;
+                    }
+                    let Some(e) = usize::try_from(start - chunk_at)
+                        .ok()
+                        .and_then(|i| chunk.get(i..i + entry as usize))
+                    else {
+                        break;
+                    };
+                    if let Some((name, shndx)) = symbol_entry(e, wide, view.endian) {
+                        visit(name, shndx);
+                    }
+                    next += 1;
+                }
+                true
+            },
+        );
+    };
+    // Pass 1: where the imports' names are.
+    let mut imports: Vec<u64> = Vec::new();
+    each_symbol(&mut |name, shndx| {
+        if shndx == 0 && name != 0 && imports.len() < 1 << 20 {
+            imports.push(u64::from(name));
+        }
+    });
+    imports.sort_unstable();
+    imports.dedup();
+    // Pass 2: the names at those offsets, and where the toolchain marks are.
+    let index = symbol_index();
+    let longest = index.first_bytes.len().saturating_sub(1);
+    let (marks, mark_matcher) = rule_matcher(true);
+    let mut mark_at: Vec<(u64, &'static str)> = Vec::new();
+    let mut next_import = 0usize;
+    let table_end = str_offset.saturating_add(str_size).min(view.input.len);
+    view.input
+        .scan(str_offset, str_size, 256, |chunk_at, chunk| {
+            let chunk_end = chunk_at + chunk.len() as u64;
+            while let Some(&at) = imports.get(next_import) {
+                let file_at = str_offset + at;
+                if file_at < chunk_at {
+                    next_import += 1;
+                    continue;
+                }
+                if file_at >= chunk_end {
+                    break;
+                }
+                let rest = chunk
+                    .get((file_at - chunk_at) as usize..)
+                    .unwrap_or_default();
+                let window = rest.get(..rest.len().min(longest + 1)).unwrap_or_default();
+                match memchr::memchr(0, window) {
+                    Some(end) => {
+                        if let Some(s) = window.get(..end).and_then(|n| index.find(n)) {
+                            found.insert(s);
+                        }
+                    }
+                    // Cut by the chunk's end: the next chunk, which repeats this one's last
+                    // 256 bytes, has it whole.
+                    None if window.len() <= longest && chunk_end < table_end => break,
+                    None => {}
+                }
+                next_import += 1;
+            }
+            if let Some(m) = mark_matcher {
+                for hit in m.find_iter(chunk) {
+                    if let Some(n) = marks.get(hit.pattern) {
+                        let offset = chunk_at + hit.start as u64 - str_offset;
+                        if mark_at.len() < 1 << 16
+                            && mark_at.last().is_none_or(|&(last, _)| last < offset)
+                        {
+                            mark_at.push((offset, n));
+                        }
+                    }
+                }
+            }
+            true
+        });
+    // Pass 3, only when a mark's name is there: does a defined symbol bear it?
+    if !mark_at.is_empty() {
+        each_symbol(&mut |name, shndx| {
+            // An undefined one is an import, found by pass 2.
+            if shndx != 0 {
+                if let Ok(i) = mark_at.binary_search_by_key(&u64::from(name), |&(o, _)| o) {
+                    found.insert(mark_at[i].1);
+                }
+            }
+        });
+    }
+    found
+}
+
 /// The rule symbols a static program defines, read from `.symtab` without holding either
-/// table whole: first the string table is streamed for every `name\0` (a linker may store
-/// `tzset` as the tail of `__tzset`, so a name can start mid-string), then the symbol entries
-/// are streamed and a defined symbol whose name offset is one of those hits counts.
+/// table whole ([`stream_symbols`]): a defined symbol of a rule name counts.
 ///
 /// `marks_only` looks for the toolchain marks alone (a dynamic program, whose C-library needs
 /// come from its imports): a ten-name matcher is far cheaper to build than the full one.
 fn linked_symbols(view: &ElfView, marks_only: bool) -> BTreeSet<&'static str> {
-    static ALL: OnceLock<(Vec<&'static str>, Option<Matcher>)> = OnceLock::new();
-    static MARKS: OnceLock<(Vec<&'static str>, Option<Matcher>)> = OnceLock::new();
     let mut found = BTreeSet::new();
     let Some(symtab) = view
         .sections
@@ -1265,6 +1397,34 @@ fn linked_symbols(view: &ElfView, marks_only: bool) -> BTreeSet<&'static str> {
     else {
         return found;
     };
+    let (names, matcher) = rule_matcher(marks_only);
+    let Some(matcher) = matcher else {
+        return found;
+    };
+    let entry = if view.class == ElfClass::Elf64 {
+        24
+    } else {
+        16
+    };
+    let table = SymbolTable {
+        offset: symtab.offset,
+        count: symtab.size / entry,
+        entry_size: entry,
+    };
+    let strings = (strtab.offset, strtab.size);
+    stream_symbols(view, strings, &table, names, matcher, |n, shndx| {
+        if shndx != 0 {
+            found.insert(n);
+        }
+    });
+    found
+}
+
+/// The rule names and a searcher for each followed by NUL: every rule symbol, or the
+/// toolchain marks alone (`marks_only`: a ten-name matcher is far cheaper to build).
+fn rule_matcher(marks_only: bool) -> (&'static [&'static str], Option<&'static Matcher>) {
+    static ALL: OnceLock<(Vec<&'static str>, Option<Matcher>)> = OnceLock::new();
+    static MARKS: OnceLock<(Vec<&'static str>, Option<Matcher>)> = OnceLock::new();
     let build = |names: Vec<&'static str>| {
         let patterns: Vec<String> = names.iter().map(|n| format!("{n}\0")).collect();
         let matcher = Matcher::new(&patterns, Prefer::First);
@@ -1275,32 +1435,48 @@ fn linked_symbols(view: &ElfView, marks_only: bool) -> BTreeSet<&'static str> {
     } else {
         ALL.get_or_init(|| build(symbol_names().to_vec()))
     };
-    let Some(matcher) = matcher else {
-        return found;
-    };
-    // Pass 1: offset in the string table -> rule name starting there.
-    let mut at: BTreeMap<u64, &'static str> = BTreeMap::new();
+    (names, matcher.as_ref())
+}
+
+/// Finds the symbols named one of `names` without holding either table whole: first the
+/// string table (`strtab`: offset and size) is streamed for every `name\0` (a linker may
+/// store `tzset` as the tail of `__tzset`, so a name can start mid-string), then the symbol
+/// entries are streamed, and `hit` gets the name and section index of each entry whose name
+/// offset is one of those matches.
+fn stream_symbols(
+    view: &ElfView,
+    strtab: (u64, u64),
+    symtab: &SymbolTable,
+    names: &[&'static str],
+    matcher: &Matcher,
+    mut hit: impl FnMut(&'static str, u16),
+) {
+    let (str_offset, str_size) = strtab;
+    // Pass 1: offset in the string table -> rule name starting there, in offset order (the
+    // scan goes forward; a chunk's overlap can find a match twice, kept once).
+    let mut at: Vec<(u64, &'static str)> = Vec::new();
     view.input
-        .scan(strtab.offset, strtab.size, 256, |chunk_at, chunk| {
+        .scan(str_offset, str_size, 256, |chunk_at, chunk| {
             for m in matcher.find_iter(chunk) {
                 if let Some(n) = names.get(m.pattern) {
-                    if at.len() < 1 << 16 {
-                        at.insert(chunk_at + m.start as u64 - strtab.offset, n);
+                    let offset = chunk_at + m.start as u64 - str_offset;
+                    if at.len() < 1 << 16 && at.last().is_none_or(|&(last, _)| last < offset) {
+                        at.push((offset, n));
                     }
                 }
             }
             true
         });
     if at.is_empty() {
-        return found;
+        return;
     }
     // Pass 2: the symbols. Entries are fixed-size; the overlap carries a split entry over.
     let wide = view.class == ElfClass::Elf64;
-    let entry = if wide { 24u64 } else { 16 };
+    let entry = symtab.entry_size;
     let mut next = 0u64;
     view.input.scan(
         symtab.offset,
-        symtab.size,
+        symtab.count.saturating_mul(entry),
         entry as usize,
         |chunk_at, chunk| {
             let chunk_end = chunk_at + chunk.len() as u64;
@@ -1316,10 +1492,8 @@ fn linked_symbols(view: &ElfView, marks_only: bool) -> BTreeSet<&'static str> {
                     break;
                 };
                 if let Some((name, shndx)) = symbol_entry(e, wide, view.endian) {
-                    if shndx != 0 {
-                        if let Some(n) = at.get(&u64::from(name)) {
-                            found.insert(*n);
-                        }
+                    if let Ok(i) = at.binary_search_by_key(&u64::from(name), |&(o, _)| o) {
+                        hit(at[i].1, shndx);
                     }
                 }
                 next += 1;
@@ -1327,7 +1501,6 @@ fn linked_symbols(view: &ElfView, marks_only: bool) -> BTreeSet<&'static str> {
             true
         },
     );
-    found
 }
 
 #[derive(Default)]
@@ -1590,6 +1763,56 @@ mod tests {
             needed: &[],
             go_note: false,
             sea_note: false,
+        }
+    }
+
+    /// A dynamic string table too large to hold is streamed: the imports and marks found are
+    /// those of the in-memory reading, wherever an import's name lies relative to the scan's
+    /// chunk edges. Undefined `getpwnam` (a rule) counts, defined `NimMain` (a toolchain
+    /// mark) counts, undefined `printf` (no rule) and defined `dlopen` (a rule, but defined)
+    /// do not.
+    #[test]
+    fn streamed_imports_agree_with_the_in_memory_reading() {
+        use super::super::input::{from_bytes, SCAN_CHUNK};
+        let entry = |name: usize, shndx: u16| {
+            let mut e = vec![0u8; 24];
+            e[..4].copy_from_slice(&(name as u32).to_le_bytes());
+            e[4] = 0x12;
+            e[6..8].copy_from_slice(&shndx.to_le_bytes());
+            e
+        };
+        let edges = [SCAN_CHUNK - 256, SCAN_CHUNK];
+        for at in edges.iter().flat_map(|&e| e - 12..e + 2) {
+            let mut strtab = vec![0u8; 2 * SCAN_CHUNK];
+            for (offset, name) in [
+                (at, "getpwnam"),
+                (100, "NimMain"),
+                (200, "printf"),
+                (300, "dlopen"),
+            ] {
+                strtab[offset..offset + name.len()].copy_from_slice(name.as_bytes());
+            }
+            let mut bytes = strtab.clone();
+            for (name, shndx) in [(0, 0), (at, 0), (100, 12), (200, 0), (300, 12)] {
+                bytes.extend(entry(name, shndx));
+            }
+            let input = from_bytes(bytes);
+            let table = SymbolTable {
+                offset: strtab.len() as u64,
+                count: 5,
+                entry_size: 24,
+            };
+            let mut view = rodata_view(&input);
+            view.dynsym = Some(table);
+            view.dynstr = Some(StringTable::Bytes(&strtab));
+            let whole = imported_symbols(&view, &mut Vec::new());
+            view.dynstr = Some(StringTable::InFile {
+                offset: 0,
+                size: strtab.len() as u64,
+            });
+            let streamed = imported_symbols(&view, &mut Vec::new());
+            assert_eq!(whole, BTreeSet::from(["getpwnam", "NimMain"]), "at {at}");
+            assert_eq!(streamed, whole, "at {at}");
         }
     }
 

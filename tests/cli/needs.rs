@@ -44,6 +44,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("c-getaddrinfo", "base-nossl", &["name-service"]),
     ("c-getaddrinfo-static", "scratch", &["name-service"]),
     ("c-getpwnam", "base-nossl", &["user-database"]),
+    ("c-getpwnam-exports", "base-nossl", &["user-database"]),
     (
         "c-getpwnam-static",
         "base-nossl",
@@ -79,6 +80,24 @@ fn each_need_program_gets_its_needs_and_tier() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// c-getpwnam-exports is c-getpwnam with ten thousand exported names: its dynamic string
+/// table (600 KB, build.sh checks it is over 256 KiB) is read name by name and its symbols
+/// streamed, never held whole. Its needs, libraries and versions are c-getpwnam's exactly.
+#[test]
+fn a_large_dynamic_string_table_gives_the_same_needs_as_a_small_one() {
+    let small = json_result(&testdata("c-getpwnam"), &[]);
+    let large = json_result(&testdata("c-getpwnam-exports"), &[]);
+    assert!(!small["needs"].as_array().unwrap().is_empty());
+    for field in ["needs", "needed", "interpreter", "verdict"] {
+        assert_eq!(small[field], large[field], "{field}");
+    }
+    let imports = need(&large, "user-database").expect("the user database need");
+    assert!(imports["evidence"]
+        .as_str()
+        .unwrap()
+        .contains("imports getpwnam"));
 }
 
 #[test]
