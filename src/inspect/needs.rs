@@ -1272,40 +1272,9 @@ fn imported_symbols_streamed(
 ) -> BTreeSet<&'static str> {
     let mut found = BTreeSet::new();
     let (str_offset, str_size) = strtab;
-    let wide = view.class == ElfClass::Elf64;
-    let entry = table.entry_size;
-    // Visits every entry's (name offset, section index).
-    let each_symbol = |visit: &mut dyn FnMut(u32, u16)| {
-        let mut next = 0u64;
-        view.input.scan(
-            table.offset,
-            table.count.saturating_mul(entry),
-            entry as usize,
-            |chunk_at, chunk| {
-                let chunk_end = chunk_at + chunk.len() as u64;
-                loop {
-                    let start = table.offset + next * entry;
-                    if start + entry > chunk_end {
-                        break;
-                    }
-                    let Some(e) = usize::try_from(start - chunk_at)
-                        .ok()
-                        .and_then(|i| chunk.get(i..i + entry as usize))
-                    else {
-                        break;
-                    };
-                    if let Some((name, shndx)) = symbol_entry(e, wide, view.endian) {
-                        visit(name, shndx);
-                    }
-                    next += 1;
-                }
-                true
-            },
-        );
-    };
     // Pass 1: where the imports' names are.
     let mut imports: Vec<u64> = Vec::new();
-    each_symbol(&mut |name, shndx| {
+    each_symbol(view, table, |name, shndx| {
         if shndx == 0 && name != 0 && imports.len() < 1 << 20 {
             imports.push(u64::from(name));
         }
@@ -1364,7 +1333,7 @@ fn imported_symbols_streamed(
         });
     // Pass 3, only when a mark's name is there: does a defined symbol bear it?
     if !mark_at.is_empty() {
-        each_symbol(&mut |name, shndx| {
+        each_symbol(view, table, |name, shndx| {
             // An undefined one is an import, found by pass 2.
             if shndx != 0 {
                 if let Ok(i) = mark_at.binary_search_by_key(&u64::from(name), |&(o, _)| o) {
@@ -1438,6 +1407,40 @@ fn rule_matcher(marks_only: bool) -> (&'static [&'static str], Option<&'static M
     (names, matcher.as_ref())
 }
 
+/// Streams a symbol table's entries, giving each one's name offset and section index. The
+/// entries are fixed-size; each chunk repeats the previous one's last entry's worth of bytes,
+/// so an entry split by a chunk's end is read whole from the next.
+fn each_symbol(view: &ElfView, table: &SymbolTable, mut visit: impl FnMut(u32, u16)) {
+    let wide = view.class == ElfClass::Elf64;
+    let entry = table.entry_size;
+    let mut next = 0u64;
+    view.input.scan(
+        table.offset,
+        table.count.saturating_mul(entry),
+        entry as usize,
+        |chunk_at, chunk| {
+            let chunk_end = chunk_at + chunk.len() as u64;
+            loop {
+                let start = table.offset + next * entry;
+                if start + entry > chunk_end {
+                    break;
+                }
+                let Some(e) = usize::try_from(start - chunk_at)
+                    .ok()
+                    .and_then(|i| chunk.get(i..i + entry as usize))
+                else {
+                    break;
+                };
+                if let Some((name, shndx)) = symbol_entry(e, wide, view.endian) {
+                    visit(name, shndx);
+                }
+                next += 1;
+            }
+            true
+        },
+    );
+}
+
 /// Finds the symbols named one of `names` without holding either table whole: first the
 /// string table (`strtab`: offset and size) is streamed for every `name\0` (a linker may
 /// store `tzset` as the tail of `__tzset`, so a name can start mid-string), then the symbol
@@ -1470,37 +1473,12 @@ fn stream_symbols(
     if at.is_empty() {
         return;
     }
-    // Pass 2: the symbols. Entries are fixed-size; the overlap carries a split entry over.
-    let wide = view.class == ElfClass::Elf64;
-    let entry = symtab.entry_size;
-    let mut next = 0u64;
-    view.input.scan(
-        symtab.offset,
-        symtab.count.saturating_mul(entry),
-        entry as usize,
-        |chunk_at, chunk| {
-            let chunk_end = chunk_at + chunk.len() as u64;
-            loop {
-                let start = symtab.offset + next * entry;
-                if start + entry > chunk_end {
-                    break;
-                }
-                let Some(e) = usize::try_from(start - chunk_at)
-                    .ok()
-                    .and_then(|i| chunk.get(i..i + entry as usize))
-                else {
-                    break;
-                };
-                if let Some((name, shndx)) = symbol_entry(e, wide, view.endian) {
-                    if let Ok(i) = at.binary_search_by_key(&u64::from(name), |&(o, _)| o) {
-                        hit(at[i].1, shndx);
-                    }
-                }
-                next += 1;
-            }
-            true
-        },
-    );
+    // Pass 2: the symbols.
+    each_symbol(view, symtab, |name, shndx| {
+        if let Ok(i) = at.binary_search_by_key(&u64::from(name), |&(o, _)| o) {
+            hit(at[i].1, shndx);
+        }
+    });
 }
 
 #[derive(Default)]
