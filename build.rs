@@ -42,12 +42,26 @@ fn main() {
     };
 
     let mut out = String::new();
+    // The provenance's archive dates and warnings (half the index's text) apart: a verdict
+    // never reads them, and even kept as raw JSON they cost a scan at every start.
+    let mut provenance_parts: [Option<String>; 2] = [None, None];
     let index = if names.iter().any(|n| n == "index.json") {
-        Some(read("index.json").to_string())
+        let mut index = read("index.json");
+        if let Some(p) = index.get_mut("provenance").and_then(Value::as_object_mut) {
+            for (slot, key) in provenance_parts.iter_mut().zip(["index_dates", "warnings"]) {
+                *slot = p.get(key).map(Value::to_string);
+            }
+            p.insert("index_dates".into(), Value::Object(Default::default()));
+            p.remove("warnings");
+        }
+        Some(index.to_string())
     } else {
         None
     };
     let _ = writeln!(out, "static INDEX: Option<&str> = {index:?};");
+    let [dates, warnings] = provenance_parts;
+    let _ = writeln!(out, "static INDEX_DATES: Option<&str> = {dates:?};");
+    let _ = writeln!(out, "static INDEX_WARNINGS: Option<&str> = {warnings:?};");
 
     out.push_str("static PLATFORMS: &[EmbeddedPlatform] = &[\n");
     for name in names

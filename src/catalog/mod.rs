@@ -18,7 +18,6 @@ mod model;
 
 pub use model::*;
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -53,15 +52,19 @@ struct EmbeddedDistro {
     slim: LineTable,
 }
 
-// INDEX, PLATFORMS and DISTROS, written by build.rs from src/catalog/data/.
+// INDEX (with its provenance's INDEX_DATES and INDEX_WARNINGS apart), PLATFORMS and DISTROS,
+// written by build.rs from src/catalog/data/.
 include!(concat!(env!("OUT_DIR"), "/catalog_embedded.rs"));
 
 /// A catalog ready for lookups. Platform and distro sections are parsed on first use.
 pub struct Catalog {
     pub index: CatalogIndex,
     source: Source,
-    platforms: BTreeMap<String, OnceLock<Result<PlatformCatalog, CatalogError>>>,
-    distros: BTreeMap<String, OnceLock<Result<DistroCatalog, CatalogError>>>,
+    /// One cell per release of the index, and in it one per architecture, in the index's
+    /// order: found by name without building a file name for every lookup.
+    platforms: Vec<Vec<OnceLock<Result<PlatformCatalog, CatalogError>>>>,
+    /// One cell per release of the index.
+    distros: Vec<OnceLock<Result<DistroCatalog, CatalogError>>>,
 }
 
 enum Source {
@@ -118,7 +121,15 @@ impl Catalog {
             origin: "(embedded)".into(),
             what: "no index.json was embedded; run scripts/gen-catalog.sh".into(),
         })?;
-        Catalog::new(parse_json(text, "(embedded) index.json")?, Source::Embedded)
+        let mut index: CatalogIndex = parse_json(text, "(embedded) index.json")?;
+        // build.rs keeps these apart (see there): put back as text, parsed if ever asked for.
+        if let Some(dates) = INDEX_DATES {
+            index.provenance.index_dates = Deferred::embedded(dates);
+        }
+        if let Some(warnings) = INDEX_WARNINGS {
+            index.provenance.warnings = Deferred::embedded(warnings);
+        }
+        Catalog::new(index, Source::Embedded)
     }
 
     /// A catalog given with `--catalog`: a directory of the generated layout, or one combined
@@ -210,14 +221,12 @@ impl Catalog {
                 ),
             });
         }
-        let mut platforms = BTreeMap::new();
-        let mut distros = BTreeMap::new();
-        for r in &index.releases {
-            distros.insert(r.name.clone(), OnceLock::new());
-            for a in &r.arches {
-                platforms.insert(platform_file(&r.name, &a.arch), OnceLock::new());
-            }
-        }
+        let platforms = index
+            .releases
+            .iter()
+            .map(|r| r.arches.iter().map(|_| OnceLock::new()).collect())
+            .collect();
+        let distros = index.releases.iter().map(|_| OnceLock::new()).collect();
         Ok(Catalog {
             index,
             source,
@@ -243,8 +252,12 @@ impl Catalog {
         release: &str,
         arch: &str,
     ) -> Option<Result<&PlatformCatalog, CatalogError>> {
-        let file = platform_file(release, arch);
-        let cell = self.platforms.get(&file)?;
+        let r = self.index.releases.iter().position(|r| r.name == release)?;
+        let a = self.index.releases[r]
+            .arches
+            .iter()
+            .position(|a| a.arch == arch)?;
+        let cell = self.platforms.get(r)?.get(a)?;
         let parsed = cell.get_or_init(|| match &self.source {
             Source::Combined(c) => c
                 .platforms
@@ -255,17 +268,20 @@ impl Catalog {
                     origin: "combined file".into(),
                     what: format!("no section for {release}/{arch}"),
                 }),
-            Source::Embedded => embedded_platform(&file),
-            Source::Dir(_) => self
-                .read_section(&file)
-                .and_then(|text| parse_json(&text, &file)),
+            Source::Embedded => embedded_platform(&platform_file(release, arch)),
+            Source::Dir(_) => {
+                let file = platform_file(release, arch);
+                self.read_section(&file)
+                    .and_then(|text| parse_json(&text, &file))
+            }
         });
         Some(parsed.as_ref().map_err(Clone::clone))
     }
 
     /// Which Debian package provides each library, for one release.
     pub fn distro(&self, release: &str) -> Option<Result<&DistroCatalog, CatalogError>> {
-        let cell = self.distros.get(release)?;
+        let r = self.index.releases.iter().position(|r| r.name == release)?;
+        let cell = self.distros.get(r)?;
         let parsed = cell.get_or_init(|| match &self.source {
             Source::Combined(c) => c
                 .distros
@@ -346,6 +362,22 @@ fn embedded_platform(file: &str) -> Result<PlatformCatalog, CatalogError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The provenance build.rs keeps apart from the embedded index reads back whole: the
+    /// same archive dates and warnings as the committed index.json.
+    #[test]
+    fn the_embedded_provenance_is_the_committed_one() {
+        let embedded = Catalog::embedded().unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/catalog/data/index.json");
+        let text = std::fs::read_to_string(path).unwrap();
+        let committed: CatalogIndex = serde_json::from_str(&text).unwrap();
+        let (e, c) = (&embedded.index.provenance, &committed.provenance);
+        assert!(!c.index_dates.get().is_empty());
+        assert_eq!(e.index_dates.get(), c.index_dates.get());
+        assert_eq!(e.warnings.get(), c.warnings.get());
+        assert_eq!(e.generated_at, c.generated_at);
+        assert!(e.index_dates.check().is_ok() && e.warnings.check().is_ok());
+    }
 
     /// The line offsets build.rs embeds are the lines of the embedded text: a wrong offset
     /// would make a lookup miss a library the image has.

@@ -237,6 +237,8 @@ impl Clone for LookupMemo {
 #[derive(Debug, Default)]
 pub struct Deferred<T> {
     raw: Option<Box<serde_json::value::RawValue>>,
+    /// The text embedded by build.rs, when it keeps the value apart from its document.
+    text: Option<&'static str>,
     parsed: OnceLock<T>,
 }
 
@@ -244,25 +246,38 @@ impl<T: serde::de::DeserializeOwned + Default> Deferred<T> {
     pub fn new(value: T) -> Deferred<T> {
         Deferred {
             raw: None,
+            text: None,
             parsed: OnceLock::from(value),
         }
+    }
+
+    /// A value whose JSON text build.rs embedded apart from its document.
+    pub(super) fn embedded(text: &'static str) -> Deferred<T> {
+        Deferred {
+            raw: None,
+            text: Some(text),
+            parsed: OnceLock::new(),
+        }
+    }
+
+    fn source(&self) -> Option<&str> {
+        self.raw.as_ref().map(|r| r.get()).or(self.text)
     }
 
     /// The value; the type's default if the text does not parse, which [`Deferred::check`]
     /// reports when a catalog is loaded.
     pub fn get(&self) -> &T {
         self.parsed.get_or_init(|| {
-            self.raw
-                .as_ref()
-                .and_then(|r| serde_json::from_str(r.get()).ok())
+            self.source()
+                .and_then(|t| serde_json::from_str(t).ok())
                 .unwrap_or_default()
         })
     }
 
     /// Parses the text now, reporting what is wrong.
     pub fn check(&self) -> Result<(), String> {
-        match &self.raw {
-            Some(r) if self.parsed.get().is_none() => serde_json::from_str::<T>(r.get())
+        match self.source() {
+            Some(t) if self.parsed.get().is_none() => serde_json::from_str::<T>(t)
                 .map(|v| {
                     let _ = self.parsed.set(v);
                 })
@@ -283,6 +298,7 @@ impl<T: Clone> Clone for Deferred<T> {
     fn clone(&self) -> Self {
         Deferred {
             raw: self.raw.clone(),
+            text: self.text,
             parsed: self.parsed.clone(),
         }
     }
@@ -298,6 +314,7 @@ impl<'de, T> Deserialize<'de> for Deferred<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(Deferred {
             raw: Some(Box::<serde_json::value::RawValue>::deserialize(d)?),
+            text: None,
             parsed: OnceLock::new(),
         })
     }
