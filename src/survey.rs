@@ -10,7 +10,7 @@ use crate::rootfs::{view, Node, RootFs};
 use crate::verdict::against::{self, Check, Target};
 use crate::verdict::{self, DirectoryVerdict, Options, Verdict};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How the runtime starts the image, resolved inside it.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -274,6 +274,9 @@ pub fn survey(
     let mut size_now = 0;
     let mut application_files = Vec::new();
     let mut app_programs = Vec::new();
+    // Facts read while telling programs from libraries in an unpacked root, kept for the
+    // verdict below instead of reading each program a second time.
+    let mut read_already: BTreeMap<String, Facts> = BTreeMap::new();
     for (path, node) in &entries {
         let Node::File(f) = node else { continue };
         size_now += f.size;
@@ -292,7 +295,13 @@ pub fn survey(
             // cannot be read stays, so its error is reported.
             crate::rootfs::Content::Disk(host) if f.mode & 0o111 != 0 => {
                 match crate::inspect::inspect(host, &crate::inspect::Limits::default()) {
-                    Ok(facts) => is_program(Some(&facts), f.mode),
+                    Ok(facts) => {
+                        let program = is_program(Some(&facts), f.mode);
+                        if program && read_already.len() < MAX_PROGRAMS {
+                            read_already.insert(path.clone(), facts);
+                        }
+                        program
+                    }
                     Err(_) => true,
                 }
             }
@@ -323,7 +332,11 @@ pub fn survey(
     let programs: Vec<ProgramReport> = paths
         .into_iter()
         .map(|(path, role)| {
-            let facts = match root.inspect(&path) {
+            let facts = match read_already
+                .remove(&path)
+                .map(Ok)
+                .or_else(|| root.inspect(&path))
+            {
                 Some(Ok(f)) => f,
                 Some(Err(e)) => return failed(path, role, e),
                 None => {
