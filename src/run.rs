@@ -301,8 +301,6 @@ pub fn run(config: &Config) -> u8 {
     }
 }
 
-/// The formats CI reads (SARIF, GitHub annotations, Markdown), for file verdicts and for
-/// image reports alike; paths are shown relative to the working directory.
 /// In a directory, a shared library that a program there brings (reads through `$ORIGIN` and
 /// decides with) is judged with that program: its own verdict no longer counts on its own.
 fn judge_brought_libraries_with_their_programs(outcomes: &mut [Outcome]) {
@@ -403,6 +401,8 @@ fn decide_file(
     v
 }
 
+/// The formats CI reads (SARIF, GitHub annotations, Markdown), for file verdicts and for
+/// image reports alike; paths are shown relative to the working directory.
 pub(crate) fn ci_format(
     out: &mut impl Write,
     config: &Config,
