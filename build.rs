@@ -5,9 +5,9 @@
 //! compact pieces that are parsed only when a verdict needs them:
 //! - `index.json`, compact;
 //! - per platform: a skeleton (everything but the packages: the native images with their
-//!   files), the language-runtime images apart (parsed only when asked for), then per package its contents without `objects` and `modules`
+//!   files) as record lines (see `skeleton_records`), the language-runtime images apart (parsed only when asked for), then per package its contents without `objects` and `modules`
 //!   (shared objects outside the loader's directories, e.g. gconv plugins), the modules apart,
-//!   its objects one per line (each parsed only when a lookup lands on it), and a
+//!   its objects one record per line (see `object_record`) (each parsed only when a lookup lands on it), and a
 //!   sorted table of every object and symlink path with its package, so a lookup parses only
 //!   the package that has the path;
 //! - per release's distro file: a compact skeleton (the small interpreter command -> package
@@ -80,7 +80,7 @@ fn main() {
         let _ = writeln!(
             out,
             "  EmbeddedPlatform {{ file: {name:?}, skeleton: {:?}, more_images: {more_images:?}, paths: {}, packages: &[",
-            platform.to_string(),
+            skeleton_records(name, &platform),
             line_table(&path_table(&packages))
         );
         if let Value::Object(pkgs) = packages {
@@ -89,20 +89,26 @@ fn main() {
                     .as_object_mut()
                     .and_then(|o| o.remove("modules"))
                     .map(|m| m.to_string());
-                // One compact object per line (compact JSON has no raw newline), parsed one
-                // at a time: a C program needs libc.so.6 of libc6's twenty objects.
+                // One object record per line, parsed one at a time: a C program needs
+                // libc.so.6 of libc6's twenty objects.
                 let objects = contents
                     .as_object_mut()
                     .and_then(|o| o.remove("objects"))
                     .and_then(|o| match o {
-                        Value::Array(list) if !list.is_empty() => {
-                            Some(list.iter().map(|o| format!("{o}\n")).collect::<String>())
-                        }
+                        Value::Array(list) if !list.is_empty() => Some(
+                            list.iter()
+                                .map(|o| object_record(name, o) + "\n")
+                                .collect::<String>(),
+                        ),
                         _ => None,
                     });
+                let objects = match objects {
+                    Some(lines) => format!("Some({})", line_table(&lines)),
+                    None => "None".into(),
+                };
                 let _ = writeln!(
                     out,
-                    "    ({pkg:?}, {:?}, {modules:?}, {objects:?}),",
+                    "    ({pkg:?}, {:?}, {modules:?}, {objects}),",
                     contents.to_string()
                 );
             }
@@ -239,4 +245,153 @@ fn split_runtime_images(file: &str, platform: &mut Value) -> Option<String> {
     );
     let runtime: Vec<Value> = images.drain(first_runtime..).collect();
     Some(Value::Array(runtime).to_string())
+}
+
+// Record lines: the skeleton and the objects, the two pieces of a platform that every verdict
+// reads, are written as lines of tab-separated fields instead of JSON, because parsing them
+// with serde_json was a fifth of a one-file run. A list's items are separated by U+001F and
+// a map's entries by U+001E (an entry is its key then its items, U+001F-separated). The
+// reader is `catalog::record`; a unit test there reads every embedded record back and
+// compares it with the committed JSON.
+
+/// The separators of a record line. No catalog text may contain them (checked here).
+const FIELD: char = '\t';
+const ITEM: char = '\x1f';
+const ENTRY: char = '\x1e';
+
+/// A text that goes into a record: it must not contain a separator or a newline, and a list
+/// item must not be empty (an empty field is the empty list).
+fn field_text<'v>(file: &str, v: &'v Value) -> &'v str {
+    let s = v
+        .as_str()
+        .unwrap_or_else(|| panic!("{file}: expected a string in a record, got {v}"));
+    assert!(
+        !s.is_empty() && !s.contains([FIELD, ITEM, ENTRY, '\n']),
+        "{file}: empty catalog text, or one with a tab, newline or record separator: {s:?}"
+    );
+    s
+}
+
+/// A list of strings as one field.
+fn list_field(file: &str, v: Option<&Value>) -> String {
+    let items: Vec<&str> = v
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|x| field_text(file, x))
+        .collect();
+    items.join(&ITEM.to_string())
+}
+
+/// A map of a string or a list of strings per key as one field.
+fn map_field(file: &str, v: Option<&Value>) -> String {
+    let mut entries = Vec::new();
+    for (key, value) in v.and_then(Value::as_object).into_iter().flatten() {
+        let key = field_text(file, &Value::String(key.clone())).to_string();
+        let items = match value {
+            Value::Array(_) => list_field(file, Some(value)),
+            _ => field_text(file, value).to_string(),
+        };
+        entries.push(format!("{key}{ITEM}{items}"));
+    }
+    entries.join(&ENTRY.to_string())
+}
+
+/// Fails the build if `v` has a key the record does not carry: a field added to the catalog
+/// must be added to the record too, never dropped on the way into the binary.
+fn only_keys(file: &str, v: &Value, known: &[&str]) {
+    for key in v.as_object().into_iter().flatten().map(|(k, _)| k) {
+        assert!(
+            known.contains(&key.as_str()),
+            "{file}: field {key:?} has no place in the embedded record; add it to build.rs and catalog::record"
+        );
+    }
+}
+
+/// One shared object: `path soname defines needed version_needs rpath runpath`, tab-separated
+/// (soname empty when there is none).
+fn object_record(file: &str, o: &Value) -> String {
+    only_keys(
+        file,
+        o,
+        &[
+            "path",
+            "soname",
+            "defines",
+            "needed",
+            "version_needs",
+            "rpath",
+            "runpath",
+        ],
+    );
+    let path = field_text(file, o.get("path").unwrap_or(&Value::Null));
+    let soname = o.get("soname").map_or("", |s| field_text(file, s));
+    [
+        path.to_string(),
+        soname.to_string(),
+        list_field(file, o.get("defines")),
+        list_field(file, o.get("needed")),
+        map_field(file, o.get("version_needs")),
+        list_field(file, o.get("rpath")),
+        list_field(file, o.get("runpath")),
+    ]
+    .join(&FIELD.to_string())
+}
+
+/// A platform without its packages: a first line `release arch platform triplet merged_usr
+/// search_dirs dir_links` (merged_usr `1` or `0`), then a line per native image `name tier
+/// reference packages files` (a native image has no runtime).
+fn skeleton_records(file: &str, platform: &Value) -> String {
+    only_keys(
+        file,
+        platform,
+        &[
+            "release",
+            "arch",
+            "platform",
+            "triplet",
+            "merged_usr",
+            "search_dirs",
+            "dir_links",
+            "images",
+            "packages",
+        ],
+    );
+    let text = |key: &str| field_text(file, platform.get(key).unwrap_or(&Value::Null));
+    let merged = match platform.get("merged_usr") {
+        Some(Value::Bool(true)) => "1",
+        Some(Value::Bool(false)) => "0",
+        other => panic!("{file}: merged_usr is {other:?}"),
+    };
+    let mut out = [
+        text("release").to_string(),
+        text("arch").to_string(),
+        text("platform").to_string(),
+        text("triplet").to_string(),
+        merged.to_string(),
+        list_field(file, platform.get("search_dirs")),
+        map_field(file, platform.get("dir_links")),
+    ]
+    .join(&FIELD.to_string());
+    out.push('\n');
+    let images = platform.get("images").and_then(Value::as_array);
+    for image in images.into_iter().flatten() {
+        only_keys(
+            file,
+            image,
+            &["name", "tier", "reference", "packages", "files"],
+        );
+        let text = |key: &str| field_text(file, image.get(key).unwrap_or(&Value::Null));
+        let line = [
+            text("name").to_string(),
+            text("tier").to_string(),
+            text("reference").to_string(),
+            list_field(file, image.get("packages")),
+            list_field(file, image.get("files")),
+        ]
+        .join(&FIELD.to_string());
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }

@@ -563,8 +563,8 @@ fn fold_application_libraries(
         .collect();
     for o in &brought {
         for n in &o.needed {
-            if !brought_names.contains(n) && !needed.contains(n) {
-                needed.push(n.clone());
+            if !brought_names.contains(n.as_ref()) && !needed.iter().any(|x| x == n) {
+                needed.push(n.to_string());
             }
         }
     }

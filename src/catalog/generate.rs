@@ -308,7 +308,7 @@ fn generate_platform(
             files.extend(link.dirs.keys().cloned());
         }
         for name in &names {
-            if packages.contains_key(name) {
+            if packages.contains_key(name.as_str()) {
                 continue;
             }
             let sp = staged
@@ -339,10 +339,10 @@ fn generate_platform(
                 }
                 c
             };
-            packages.insert(name.clone(), LazyPackage::new(contents));
+            packages.insert(Text::from(name.clone()), LazyPackage::new(contents));
         }
         for n in &names {
-            if let Some(p) = packages.get(n).and_then(LazyPackage::get) {
+            if let Some(p) = packages.get(n.as_str()).and_then(LazyPackage::get) {
                 files.extend(p.files.iter().cloned());
             }
         }
@@ -358,8 +358,8 @@ fn generate_platform(
             name: idef.name.clone(),
             tier: idef.tier,
             reference: format!("{}/{}-{}", defs.registry, idef.name, rdef.name),
-            packages: names,
-            files: files.into_iter().collect(),
+            packages: names.into_iter().map(Text::from).collect(),
+            files: files.into_iter().map(Text::from).collect(),
             external_runtime,
             runtime,
         });
@@ -654,9 +654,9 @@ pub fn shared_object(path: String, f: &crate::inspect::ElfFacts) -> SharedObject
         defines: f
             .version_definitions
             .iter()
-            .map(ToString::to_string)
+            .map(|v| Text::from(v.to_string()))
             .collect(),
-        needed: f.needed.iter().map(ToString::to_string).collect(),
+        needed: f.needed.iter().map(|n| Text::from(n.to_string())).collect(),
         version_needs,
         rpath: Vec::new(),
         runpath: Vec::new(),

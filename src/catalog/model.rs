@@ -1,9 +1,25 @@
 //! The catalog's data types: exactly what the generated JSON files hold.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, OnceLock};
+
+/// How many package symlinks a path lookup follows before it stops (a loop guard).
+const MAX_LINK_HOPS: usize = 16;
+
+/// The answers of one path's lines in the embedded path table for one image: (position of
+/// the package in the image, symlink target or object index).
+#[derive(Default)]
+struct TableEntries {
+    link: Option<(usize, &'static str)>,
+    object: Option<(usize, &'static str)>,
+}
+
+/// A catalog text that is borrowed from the embedded catalog when it can be (a list of names
+/// read from there costs no allocation per name) and owned when read at run time.
+pub type Text = std::borrow::Cow<'static, str>;
 
 /// Bumped whenever the shape of the catalog files changes. 2: images' `runtime`, distro
 /// `interpreters`.
@@ -134,7 +150,7 @@ pub struct PlatformCatalog {
     pub search_dirs: Vec<String>,
     /// Top-level directory symlinks of a merged-/usr layout (`/lib` -> `/usr/lib`).
     pub dir_links: BTreeMap<String, String>,
-    pub packages: BTreeMap<String, LazyPackage>,
+    pub packages: BTreeMap<Text, LazyPackage>,
     /// The images, smallest first; read them with [`PlatformCatalog::images`]. In the embedded
     /// catalog this holds the native images only, and `more_images` the rest.
     pub(super) images: Vec<ImageEntry>,
@@ -326,18 +342,15 @@ impl<'de, T> Deserialize<'de> for Deferred<T> {
 pub struct LazyPackage {
     raw: Option<Box<serde_json::value::RawValue>>,
     /// Embedded text (contents without objects and modules, the modules apart, and the
-    /// objects one per line), from build.rs.
+    /// objects one record per line: `catalog::record`), from build.rs.
     text: Option<&'static str>,
     modules_text: Option<&'static str>,
-    objects_text: Option<&'static str>,
+    objects_text: Option<LineTable>,
     parsed: OnceLock<Option<PackageContents>>,
     modules: OnceLock<Vec<SharedObject>>,
-    /// The lines of `objects_text`, each parsed on first use.
-    objects: OnceLock<Box<[ObjectCell]>>,
+    /// One cell per line of `objects_text`, each parsed on first use.
+    objects: OnceLock<Box<[OnceLock<Option<SharedObject>>]>>,
 }
-
-/// One embedded object's text and, once parsed, the object.
-type ObjectCell = (&'static str, OnceLock<Option<SharedObject>>);
 
 impl LazyPackage {
     pub fn new(contents: PackageContents) -> LazyPackage {
@@ -350,7 +363,7 @@ impl LazyPackage {
     pub(super) fn embedded(
         text: &'static str,
         modules_text: Option<&'static str>,
-        objects_text: Option<&'static str>,
+        objects_text: Option<LineTable>,
     ) -> LazyPackage {
         LazyPackage {
             text: Some(text),
@@ -363,14 +376,15 @@ impl LazyPackage {
     /// The package's `i`th shared object (as in `PackageContents::objects`). Embedded, only
     /// that object is parsed.
     pub fn object(&self, i: usize) -> Option<&SharedObject> {
-        let Some(text) = self.objects_text else {
+        let Some(table) = self.objects_text else {
             return self.get()?.objects.get(i);
         };
         let cells = self
             .objects
-            .get_or_init(|| text.lines().map(|l| (l, OnceLock::new())).collect());
-        let (line, cell) = cells.get(i)?;
-        cell.get_or_init(|| serde_json::from_str(line).ok())
+            .get_or_init(|| (0..table.len()).map(|_| OnceLock::new()).collect());
+        cells
+            .get(i)?
+            .get_or_init(|| super::record::object(table.line(i)?))
             .as_ref()
     }
 
@@ -407,9 +421,8 @@ impl LazyPackage {
                 if let Some(objects) = self.objects_text {
                     contents.objects = objects
                         .lines()
-                        .map(serde_json::from_str)
-                        .collect::<Result<_, _>>()
-                        .ok()?;
+                        .map(super::record::object)
+                        .collect::<Option<_>>()?;
                 }
                 Some(contents)
             })
@@ -501,9 +514,9 @@ pub struct SharedObject {
     pub soname: Option<String>,
     /// Version names defined (`.gnu.version_d`), base entry excluded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub defines: Vec<String>,
+    pub defines: Vec<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub needed: Vec<String>,
+    pub needed: Vec<Text>,
     /// Library -> version names needed from it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub version_needs: BTreeMap<String, Vec<String>>,
@@ -527,9 +540,9 @@ pub struct ImageEntry {
     /// Full reference with the release suffix: `gcr.io/distroless/cc-debian13`.
     pub reference: String,
     /// Every package the image is made of, inherited ones included.
-    pub packages: Vec<String>,
+    pub packages: Vec<Text>,
     /// Notable files and directories present (distroless's own plus the packages').
-    pub files: Vec<String>,
+    pub files: Vec<Text>,
     /// A runtime the image adds from outside Debian (not read into the catalog).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_runtime: Option<String>,
@@ -650,8 +663,17 @@ impl LineTable {
         self.starts.is_empty()
     }
 
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Every line, in order, without its newline.
+    pub fn lines(self) -> impl Iterator<Item = &'static str> {
+        (0..self.len()).filter_map(move |i| self.line(i))
+    }
+
     /// Line `i`, without its newline.
-    fn line(&self, i: usize) -> Option<&'static str> {
+    pub fn line(&self, i: usize) -> Option<&'static str> {
         let rest = self.text.get(*self.starts.get(i)? as usize..)?;
         rest.get(..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len()))
     }
@@ -750,7 +772,10 @@ impl PlatformCatalog {
             merged_usr: false,
             search_dirs,
             dir_links,
-            packages,
+            packages: packages
+                .into_iter()
+                .map(|(name, p)| (Text::from(name), p))
+                .collect(),
             images,
             index: OnceLock::new(),
             memo: LookupMemo::default(),
@@ -868,7 +893,7 @@ impl PlatformCatalog {
         self.distinct_dirs.get_or_init(|| {
             let mut dirs: Vec<String> = Vec::new();
             for d in &self.search_dirs {
-                let d = self.apply_dir_links(d.trim_end_matches('/'));
+                let d = self.apply_dir_links(d.trim_end_matches('/')).into_owned();
                 if !dirs.contains(&d) {
                     dirs.push(d);
                 }
@@ -914,27 +939,19 @@ impl PlatformCatalog {
         };
         let (p, i) = at?;
         let name = image.packages.get(usize::from(p))?;
-        let obj = self.packages.get(name)?.object(i as usize)?;
-        Some((obj, name.as_str()))
+        let obj = self.packages.get(name.as_ref())?.object(i as usize)?;
+        Some((obj, name.as_ref()))
     }
 
     /// The canonical form of a path inside this platform's images: merged-/usr directory
-    /// links applied, then package symlinks followed (at most 16 hops, as a loop guard).
-    pub fn canonical(&self, image: &ImageEntry, path: &str) -> String {
+    /// links applied, then package symlinks followed (at most [`MAX_LINK_HOPS`], as a loop
+    /// guard). For a catalog read at run time; the embedded one canonicalises in `locate`.
+    fn canonical<'p>(&self, image: &ImageEntry, path: &'p str) -> Cow<'p, str> {
         let mut p = self.apply_dir_links(path);
-        if !self.embedded_paths.is_empty() {
-            for _ in 0..16 {
-                match self.table_entry(image, &p, true) {
-                    Some((_, target)) => p = self.apply_dir_links(target),
-                    None => break,
-                }
-            }
-            return p;
-        }
         let Some(idx) = self.image_index(image) else {
             return p;
         };
-        for _ in 0..16 {
+        for _ in 0..MAX_LINK_HOPS {
             let h = path_hash(&p);
             let start = idx.links.partition_point(|e| e.0 < h);
             let target = idx.links[start..]
@@ -942,35 +959,35 @@ impl PlatformCatalog {
                 .take_while(|e| e.0 == h)
                 .find_map(|&(_, pk)| {
                     let name = image.packages.get(usize::from(pk))?;
-                    self.package(name)?.links.get(&p).cloned()
+                    self.package(name)?.links.get(p.as_ref()).cloned()
                 });
             match target {
-                Some(target) => p = self.apply_dir_links(&target),
+                Some(target) => p = Cow::Owned(self.apply_dir_links(&target).into_owned()),
                 None => break,
             }
         }
         p
     }
 
-    /// From the embedded path table: the symlink target (`link`) or object index at `path`
-    /// of the first package of `image` that has one, with that package's position.
-    fn table_entry(
-        &self,
-        image: &ImageEntry,
-        path: &str,
-        link: bool,
-    ) -> Option<(usize, &'static str)> {
-        self.table_lines(path)
-            .filter_map(|(package, value)| {
-                let value = match (link, value.strip_prefix('>')) {
-                    (true, Some(target)) => target,
-                    (false, None) if value != "=" => value,
-                    _ => return None,
-                };
-                let position = image.packages.iter().position(|n| n == package)?;
-                Some((position, value))
-            })
-            .min_by_key(|&(position, _)| position)
+    /// From the embedded path table, in one pass over `path`'s lines: the symlink target and
+    /// the object index at `path`, each of the first package of `image` that has one, with
+    /// that package's position.
+    fn table_entries(&self, image: &ImageEntry, path: &str) -> TableEntries {
+        let mut found = TableEntries::default();
+        for (package, value) in self.table_lines(path) {
+            let Some(position) = image.packages.iter().position(|n| n == package) else {
+                continue;
+            };
+            let slot = match value.strip_prefix('>') {
+                Some(target) => (&mut found.link, target),
+                None if value != "=" => (&mut found.object, value),
+                None => continue,
+            };
+            if slot.0.is_none_or(|(first, _)| position < first) {
+                *slot.0 = Some((position, slot.1));
+            }
+        }
+        found
     }
 
     /// The (package, value) pairs of the embedded path table's lines for `path`.
@@ -998,19 +1015,21 @@ impl PlatformCatalog {
         self.packages.iter().find_map(|(name, lp)| {
             lp.get()
                 .filter(|c| c.files.iter().any(|x| x == file))
-                .map(|_| name.as_str())
+                .map(|_| name.as_ref())
         })
     }
 
-    fn apply_dir_links(&self, path: &str) -> String {
+    /// `path` with a merged-/usr directory link applied (`/lib/x` -> `/usr/lib/x`), copied
+    /// only when one applies.
+    fn apply_dir_links<'p>(&self, path: &'p str) -> Cow<'p, str> {
         for (link, target) in &self.dir_links {
             if let Some(rest) = path.strip_prefix(link.as_str()) {
                 if rest.is_empty() || rest.starts_with('/') {
-                    return format!("{target}{rest}");
+                    return Cow::Owned(format!("{target}{rest}"));
                 }
             }
         }
-        path.to_string()
+        Cow::Borrowed(path)
     }
 
     /// The shared object at `path` in `image`, after canonicalisation, with its package.
@@ -1027,14 +1046,26 @@ impl PlatformCatalog {
     /// Where the object at `path` is in `image` (at position `pos`): (package position in the
     /// image, object index).
     fn locate(&self, image: &ImageEntry, pos: usize, path: &str) -> Option<(u16, u32)> {
-        let canonical = self.canonical(image, path);
         if !self.embedded_paths.is_empty() {
-            let (p, index) = self.table_entry(image, &canonical, false)?;
+            // Canonicalise and find the object with one table search per path on the way.
+            let mut canonical = self.apply_dir_links(path);
+            let mut hops = 0;
+            let (p, index) = loop {
+                let found = self.table_entries(image, &canonical);
+                match found.link {
+                    Some((_, target)) if hops < MAX_LINK_HOPS => {
+                        canonical = Cow::Owned(self.apply_dir_links(target).into_owned());
+                        hops += 1;
+                    }
+                    _ => break found.object?,
+                }
+            };
             let i: u32 = index.parse().ok()?;
             let name = image.packages.get(p)?;
-            let obj = self.packages.get(name)?.object(i as usize)?;
+            let obj = self.packages.get(name.as_ref())?.object(i as usize)?;
             return (obj.path == canonical).then_some((u16::try_from(p).ok()?, i));
         }
+        let canonical = self.canonical(image, path);
         let idx = self.image_index_at(image, pos)?;
         let h = path_hash(&canonical);
         let start = idx.objects.partition_point(|e| e.0 < h);

@@ -143,7 +143,7 @@ fn smallest_tier(n: &FsNeed, at: &Place) -> (Tier, String, Vec<String>) {
                 img.packages.iter().any(|p| {
                     platform
                         .packages
-                        .get(p)
+                        .get(p.as_ref())
                         .is_some_and(|lp| lp.has_module_path("/gconv/"))
                 })
             };

@@ -164,7 +164,7 @@ pub fn resolve<'a>(
             let this = nodes.len();
             nodes.push(Node::new(&obj.rpath, &obj.runpath, Some(node)));
             for n in &obj.needed {
-                queue.push_back((Some(obj.path.as_str()), this, n.as_str()));
+                queue.push_back((Some(obj.path.as_str()), this, n.as_ref()));
             }
             for (lib, v) in &obj.version_needs {
                 version_checks.push((Some(obj.path.as_str()), lib.as_str(), v.as_slice()));
@@ -192,7 +192,7 @@ pub fn resolve<'a>(
             continue;
         }
         for v in versions {
-            if !obj.defines.contains(v) {
+            if !obj.defines.iter().any(|d| d == v) {
                 res.missing_versions.push(MissingVersion {
                     requester,
                     library: lib,

@@ -19,7 +19,11 @@ fn defined_versions(p: &PlatformCatalog, tier: Tier) -> BTreeSet<String> {
     img.packages
         .iter()
         .filter_map(|n| p.package(n))
-        .flat_map(|pkg| pkg.objects.iter().flat_map(|o| o.defines.clone()))
+        .flat_map(|pkg| {
+            pkg.objects
+                .iter()
+                .flat_map(|o| o.defines.iter().map(|d| d.to_string()))
+        })
         .collect()
 }
 
