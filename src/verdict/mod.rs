@@ -476,23 +476,23 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
         ));
     }
     let chosen = outcomes.iter().position(|(_, v)| v.tier != Tier::None);
+    // The verdict is taken out of the list (not copied); the others stay, in order, for the
+    // comparison notes.
     let mut verdict = match chosen {
-        Some(i) => outcomes[i].1.clone(),
+        Some(i) => outcomes.remove(i).1,
         None => {
             // Nothing fits anywhere: report the default (or pinned) release's causes.
-            let mut v = outcomes
-                .first()
-                .map(|(_, v)| v.clone())
-                .unwrap_or_else(|| Verdict::none(vec![], vec![]));
+            let mut v = if outcomes.is_empty() {
+                Verdict::none(vec![], vec![])
+            } else {
+                outcomes.remove(0).1
+            };
             v.release = None;
             v
         }
     };
     // Say how the other releases compare, so "fits debian13 only" is explicit.
-    for (i, (name, v)) in outcomes.iter().enumerate() {
-        if Some(i) == chosen {
-            continue;
-        }
+    for (name, v) in &outcomes {
         if v.tier == Tier::None {
             if let Some(chosen_name) = verdict.release.clone() {
                 verdict.notes.push(fits_only(&chosen_name, name, v));
@@ -592,6 +592,50 @@ fn native_images(p: &PlatformCatalog) -> Vec<&ImageEntry> {
     imgs
 }
 
+/// The program resolved in each native image, smallest first, each image only when first
+/// asked: a program whose needs all fit base-nossl is never resolved in base and cc. The
+/// answers are the same as resolving every image up front; only unasked ones are skipped.
+struct Resolutions<'r, 'a> {
+    platform: &'a PlatformCatalog,
+    request: &'r Request<'a>,
+    images: &'r [&'a ImageEntry],
+    cells: Vec<std::cell::OnceCell<Resolution<'a>>>,
+}
+
+impl<'r, 'a> Resolutions<'r, 'a> {
+    fn new(
+        platform: &'a PlatformCatalog,
+        request: &'r Request<'a>,
+        images: &'r [&'a ImageEntry],
+    ) -> Self {
+        Resolutions {
+            platform,
+            request,
+            images,
+            cells: images.iter().map(|_| std::cell::OnceCell::new()).collect(),
+        }
+    }
+
+    fn at(&self, i: usize) -> Option<(&'a ImageEntry, &Resolution<'a>)> {
+        let image = *self.images.get(i)?;
+        let r = self
+            .cells
+            .get(i)?
+            .get_or_init(|| resolve(self.platform, image, self.request));
+        Some((image, r))
+    }
+
+    /// Smallest first, resolving as the iteration goes.
+    fn iter(&self) -> impl Iterator<Item = (&'a ImageEntry, &Resolution<'a>)> {
+        (0..self.images.len()).filter_map(move |i| self.at(i))
+    }
+
+    /// The largest image's.
+    fn last(&self) -> Option<(&'a ImageEntry, &Resolution<'a>)> {
+        self.at(self.images.len().checked_sub(1)?)
+    }
+}
+
 /// Whether `name` (as requested by `requester`) resolved, with everything it pulls in.
 fn resolves_fully(res: &Resolution, name: &str, allow_beside: bool, depth: usize) -> bool {
     if depth > 32 {
@@ -662,12 +706,9 @@ fn decide_release(
     };
     let images = native_images(platform);
     let request = program.request();
-    let resolutions: Vec<(&ImageEntry, Resolution)> = images
-        .iter()
-        .map(|img| (*img, resolve(platform, img, &request)))
-        .collect();
+    let resolutions = Resolutions::new(platform, &request, &images);
     let smallest = |ok: &dyn Fn(&Resolution) -> bool| -> Option<&ImageEntry> {
-        resolutions.iter().find(|(_, r)| ok(r)).map(|(i, _)| *i)
+        resolutions.iter().find(|(_, r)| ok(r)).map(|(i, _)| i)
     };
     let mut reasons = Vec::new();
     let mut notes = Vec::new();
