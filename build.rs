@@ -5,11 +5,15 @@
 //! compact pieces that are parsed only when a verdict needs them:
 //! - `index.json`, compact;
 //! - per platform: a skeleton (everything but the packages: the native images with their
-//!   files) as record lines (see `skeleton_records`), the language-runtime images apart (parsed only when asked for), then per package its contents without `objects` and `modules`
-//!   (shared objects outside the loader's directories, e.g. gconv plugins), the modules apart,
-//!   its objects one record per line (see `object_record`) (each parsed only when a lookup lands on it), and a
-//!   sorted table of every object and symlink path with its package, so a lookup parses only
-//!   the package that has the path;
+//!   files) as record lines (see `skeleton_records`); the language-runtime images apart
+//!   (parsed only when asked for); one line per package (`name first count contents modules`:
+//!   which lines of the objects text are its objects, its contents without `objects` and
+//!   `modules` as compact JSON, and its modules, shared objects outside the loader's
+//!   directories such as gconv plugins, as a JSON array, last because libc6's are 50 KB
+//!   that no verdict of a program reads); every package's objects, one record per line (see
+//!   `object_record`), each parsed only when a lookup lands on it; and a sorted table of every
+//!   object and symlink path with its package, so a lookup parses only the package that has
+//!   the path;
 //! - per release's distro file: a compact skeleton (the small interpreter command -> package
 //!   map), and the library -> package map and the slim image's package list as sorted static
 //!   tables searched without parsing anything.
@@ -77,43 +81,53 @@ fn main() {
             obj.insert("packages".into(), Value::Object(Default::default()));
         }
         let more_images = split_runtime_images(name, &mut platform);
-        let _ = writeln!(
-            out,
-            "  EmbeddedPlatform {{ file: {name:?}, skeleton: {:?}, more_images: {more_images:?}, paths: {}, packages: &[",
-            skeleton_records(name, &platform),
-            line_table(&path_table(&packages))
-        );
-        if let Value::Object(pkgs) = packages {
-            for (pkg, mut contents) in pkgs {
+        // The packages as lines of one text and their objects as lines of another, with
+        // line offsets: a table of string pairs per package would cost five relocations
+        // each (2,600 over the platforms) and nine copy-on-write pages at every start.
+        let mut package_lines = String::new();
+        let mut object_lines = String::new();
+        let mut object_count = 0usize;
+        if let Value::Object(pkgs) = &packages {
+            for (pkg, contents) in pkgs {
+                let mut contents = contents.clone();
                 let modules = contents
                     .as_object_mut()
                     .and_then(|o| o.remove("modules"))
-                    .map(|m| m.to_string());
+                    .map(|m| m.to_string())
+                    .unwrap_or_default();
                 // One object record per line, parsed one at a time: a C program needs
                 // libc.so.6 of libc6's twenty objects.
-                let objects = contents
-                    .as_object_mut()
-                    .and_then(|o| o.remove("objects"))
-                    .and_then(|o| match o {
-                        Value::Array(list) if !list.is_empty() => Some(
-                            list.iter()
-                                .map(|o| object_record(name, o) + "\n")
-                                .collect::<String>(),
-                        ),
-                        _ => None,
-                    });
-                let objects = match objects {
-                    Some(lines) => format!("Some({})", line_table(&lines)),
-                    None => "None".into(),
-                };
+                let objects = contents.as_object_mut().and_then(|o| o.remove("objects"));
+                let first = object_count;
+                for o in objects.iter().flat_map(|o| o.as_array()).flatten() {
+                    object_lines.push_str(&object_record(name, o));
+                    object_lines.push('\n');
+                    object_count += 1;
+                }
+                let contents = contents.to_string();
+                for text in [pkg.as_str(), &contents, &modules] {
+                    // Compact JSON escapes control characters: a tab or newline here would
+                    // be a name's.
+                    assert!(
+                        !text.contains([FIELD, '\n']),
+                        "{name}: package {pkg} has a tab or newline"
+                    );
+                }
                 let _ = writeln!(
-                    out,
-                    "    ({pkg:?}, {:?}, {modules:?}, {objects}),",
-                    contents.to_string()
+                    package_lines,
+                    "{pkg}\t{first}\t{}\t{contents}\t{modules}",
+                    object_count - first
                 );
             }
         }
-        out.push_str("  ] },\n");
+        let _ = writeln!(
+            out,
+            "  EmbeddedPlatform {{ file: {name:?}, skeleton: {:?}, more_images: {more_images:?}, paths: {}, packages: {}, objects: {} }},",
+            skeleton_records(name, &platform),
+            line_table(&path_table(&packages)),
+            line_table(&package_lines),
+            line_table(&object_lines),
+        );
     }
     out.push_str("];\n");
 

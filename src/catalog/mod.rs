@@ -33,16 +33,12 @@ struct EmbeddedPlatform {
     more_images: Option<&'static str>,
     /// Sorted `path\tpackage\tINDEX`, `path\tpackage\t>TARGET` and `path\tpackage\t=` lines.
     paths: LineTable,
-    /// (name, contents without objects and modules, modules, objects one record per line).
-    packages: &'static [EmbeddedPackage],
+    /// One line per package, sorted by name: `name first count contents modules`
+    /// (`record::package`).
+    packages: LineTable,
+    /// Every package's shared objects, one record per line, each package's together.
+    objects: LineTable,
 }
-
-type EmbeddedPackage = (
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-    Option<LineTable>,
-);
 
 /// One distro file as embedded: the skeleton and the library -> packages table as sorted
 /// `library\tpackages\n` lines.
@@ -360,14 +356,19 @@ fn embedded_platform(file: &str) -> Result<PlatformCatalog, CatalogError> {
     // build.rs writes the packages sorted by name, so the map is built in one pass.
     p.packages = e
         .packages
-        .iter()
-        .map(|&(name, contents, modules, objects)| {
-            (
-                Text::Borrowed(name),
-                LazyPackage::embedded(contents, modules, objects),
-            )
+        .lines()
+        .map(|line| {
+            let package = record::package(line).ok_or_else(|| CatalogError {
+                origin: format!("(embedded) {}", e.file),
+                what: format!("package line does not read: {line}"),
+            })?;
+            let objects = e.objects.range(package.objects);
+            Ok((
+                Text::Borrowed(package.name),
+                LazyPackage::embedded(package.contents, package.modules, objects),
+            ))
         })
-        .collect();
+        .collect::<Result<_, CatalogError>>()?;
     Ok(p)
 }
 
@@ -421,9 +422,19 @@ mod tests {
                 "{} native images",
                 e.file
             );
-            for (name, _, _, lines) in e.packages {
-                let package = committed.packages[*name].get().expect(name);
-                let read: Vec<SharedObject> = lines
+            assert_eq!(
+                e.packages.lines().count(),
+                committed.packages.len(),
+                "{} packages",
+                e.file
+            );
+            for line in e.packages.lines() {
+                let p = record::package(line).expect(line);
+                let name = p.name;
+                let package = committed.packages[name].get().expect(name);
+                let read: Vec<SharedObject> = e
+                    .objects
+                    .range(p.objects)
                     .iter()
                     .flat_map(|t| t.lines())
                     .map(|l| record::object(l).expect(l))

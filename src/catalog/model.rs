@@ -667,6 +667,15 @@ impl LineTable {
         self.starts.len()
     }
 
+    /// Lines `range` of this table as a table of their own (`None` when empty).
+    pub fn range(self, range: std::ops::Range<usize>) -> Option<LineTable> {
+        let starts = self.starts.get(range)?;
+        (!starts.is_empty()).then_some(LineTable {
+            text: self.text,
+            starts,
+        })
+    }
+
     /// Every line, in order, without its newline.
     pub fn lines(self) -> impl Iterator<Item = &'static str> {
         (0..self.len()).filter_map(move |i| self.line(i))
@@ -674,8 +683,16 @@ impl LineTable {
 
     /// Line `i`, without its newline.
     pub fn line(&self, i: usize) -> Option<&'static str> {
-        let rest = self.text.get(*self.starts.get(i)? as usize..)?;
-        rest.get(..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len()))
+        let start = *self.starts.get(i)? as usize;
+        // A line ends where the next begins (less its newline); only the last is searched.
+        let end = match self.starts.get(i + 1) {
+            Some(&next) => (next as usize).checked_sub(1)?,
+            None => {
+                let rest = self.text.get(start..)?;
+                start + memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())
+            }
+        };
+        self.text.get(start..end)
     }
 
     /// How the key of the line starting at byte `start` compares with `key`, which has no

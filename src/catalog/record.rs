@@ -100,6 +100,38 @@ pub(super) fn object(line: &'static str) -> Option<SharedObject> {
     })
 }
 
+/// One embedded package: its name, contents (JSON without objects and modules), modules
+/// (a JSON array) and which lines of the platform's objects text are its objects.
+pub(super) struct PackageRecord {
+    pub name: &'static str,
+    pub contents: &'static str,
+    pub modules: Option<&'static str>,
+    pub objects: std::ops::Range<usize>,
+}
+
+/// A package line: `name first count contents modules`, modules empty when there are none.
+/// The modules come last and are the rest of the line, never searched for a tab (build.rs
+/// writes none in it): libc6's are 50 KB of JSON that a program's verdict never reads.
+pub(super) fn package(line: &'static str) -> Option<PackageRecord> {
+    let mut rest = line;
+    let mut next = || {
+        let at = memchr::memchr(FIELD as u8, rest.as_bytes())?;
+        let field = rest.get(..at)?;
+        rest = rest.get(at + 1..)?;
+        Some(field)
+    };
+    let (name, first, count, contents) = (next()?, next()?, next()?, next()?);
+    let modules = rest;
+    let first: usize = first.parse().ok()?;
+    let count: usize = count.parse().ok()?;
+    Some(PackageRecord {
+        name,
+        contents,
+        modules: (!modules.is_empty()).then_some(modules),
+        objects: first..first.checked_add(count)?,
+    })
+}
+
 /// A platform without its packages: the first line `release arch platform triplet merged_usr
 /// search_dirs dir_links`, then one line per native image `name tier reference packages
 /// files`.
