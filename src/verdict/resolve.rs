@@ -10,7 +10,7 @@
 //! the same program and catalog give the same answer anywhere.
 
 use crate::catalog::{ImageEntry, PlatformCatalog, SharedObject};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 /// One library request and its outcome. Every text borrows from the request or the catalog
 /// (`'a`): resolution runs for every image of every program, and copying names and paths
@@ -131,7 +131,9 @@ pub fn resolve<'a>(
     // (requester's path, requester's node, name) in load order; each soname is loaded once.
     let mut queue: VecDeque<(Option<&str>, usize, &str)> =
         req.needed.iter().map(|n| (None, 0, n.as_str())).collect();
-    let mut loaded: BTreeMap<&str, Option<&SharedObject>> = BTreeMap::new();
+    // The sonames loaded so far and what each resolved to. A list, not a map: a program
+    // loads a few dozen objects at most, and a search of them costs less than a tree.
+    let mut loaded: Vec<(&str, Option<&SharedObject>)> = Vec::new();
     // The version needs to check: the program's own, then each loaded library's.
     let mut version_checks: Vec<(Option<&str>, &str, &[String])> = req
         .version_needs
@@ -143,7 +145,7 @@ pub fn resolve<'a>(
         if res.lookups.len() >= MAX_LOOKUPS {
             break;
         }
-        if loaded.contains_key(name) {
+        if is_loaded(&loaded, name).is_some() {
             continue;
         }
         let (outcome, obj) = match interpreter.filter(|(at, (o, _))| is_named(name, at, o)) {
@@ -159,7 +161,7 @@ pub fn resolve<'a>(
                 find(platform, image, name, &dirs)
             }
         };
-        loaded.insert(name, obj);
+        loaded.push((name, obj));
         if let Some(obj) = obj {
             let this = nodes.len();
             nodes.push(Node::new(&obj.rpath, &obj.runpath, Some(node)));
@@ -176,14 +178,21 @@ pub fn resolve<'a>(
             outcome,
         });
     }
-    let mut checked_versions: BTreeSet<(Option<&str>, &str)> = BTreeSet::new();
-    for (requester, lib, versions) in version_checks {
-        if !checked_versions.insert((requester, lib)) {
+    for (i, &(requester, lib, versions)) in version_checks.iter().enumerate() {
+        // Each (requester, library) pair once: the first of its checks stands. The
+        // program's own pairs are distinct already (one entry per library); a loaded object's
+        // repeat when two names load the same object. Those come from the catalog, a few
+        // dozen, so the search back over them stays short whatever the program asks.
+        if requester.is_some()
+            && version_checks[..i]
+                .iter()
+                .any(|&(r, l, _)| r == requester && l == lib)
+        {
             continue;
         }
         // A library that was not found is already reported; versions of a library copied
         // beside the program cannot be checked here.
-        let Some(Some(obj)) = loaded.get(lib) else {
+        let Some(Some(obj)) = is_loaded(&loaded, lib) else {
             continue;
         };
         // glibc (dl-version.c) accepts any version from a library that has no version
@@ -202,6 +211,14 @@ pub fn resolve<'a>(
         }
     }
     res
+}
+
+/// What `name` resolved to, if it was loaded (looked up) already.
+fn is_loaded<'a>(
+    loaded: &[(&str, Option<&'a SharedObject>)],
+    name: &str,
+) -> Option<Option<&'a SharedObject>> {
+    loaded.iter().find(|(n, _)| *n == name).map(|&(_, o)| o)
 }
 
 /// Whether a request for `name` is answered by the object loaded from `path`: by that path,
