@@ -133,8 +133,8 @@ fn main() {
 
     out.push_str("static DISTROS: &[EmbeddedDistro] = &[\n");
     for name in names.iter().filter(|n| n.starts_with("distro-")) {
-        // Everything but `library_packages` and `slim_packages` stays in the skeleton,
-        // `interpreters` included (32 names, kept as text and parsed only for a script).
+        // Everything but `library_packages`, `slim_packages` and `interpreters` stays in the
+        // skeleton.
         let mut distro = read(name);
         // One string of "library\tpackage package\n" lines, sorted (serde_json's map is
         // ordered by key): a table of 16,000 string pairs would cost as many relocations at
@@ -151,9 +151,15 @@ fn main() {
         let slim = take_as_lines(&mut distro, "slim_packages", |version| {
             version.as_str().unwrap_or_default().to_string()
         });
+        // The interpreter map apart, as its own JSON text: parsed only for a script, and
+        // left in the skeleton it was a kilobyte that every distro verdict scanned past.
+        let interpreters = distro
+            .as_object_mut()
+            .and_then(|o| o.remove("interpreters"))
+            .map(|v| v.to_string());
         let _ = writeln!(
             out,
-            "  EmbeddedDistro {{ file: {name:?}, skeleton: {:?}, libraries: {}, slim: {} }},",
+            "  EmbeddedDistro {{ file: {name:?}, skeleton: {:?}, interpreters: {interpreters:?}, libraries: {}, slim: {} }},",
             distro.to_string(),
             sampled_line_table(&table),
             line_table(&slim)

@@ -45,6 +45,8 @@ struct EmbeddedPlatform {
 struct EmbeddedDistro {
     file: &'static str,
     skeleton: &'static str,
+    /// The interpreter command -> packages map, JSON, parsed only when asked for.
+    interpreters: Option<&'static str>,
     libraries: LineTable,
     /// The slim image's packages as sorted `package\tversion\n` lines.
     slim: LineTable,
@@ -299,6 +301,9 @@ impl Catalog {
                     .find(|d| d.file == file)
                     .ok_or_else(|| not_embedded(&file))?;
                 let mut d: DistroCatalog = parse_json(e.skeleton, e.file)?;
+                if let Some(text) = e.interpreters {
+                    d.interpreters = Deferred::embedded(text);
+                }
                 d.embedded_libraries = e.libraries;
                 d.embedded_slim = e.slim;
                 Ok(d)
@@ -390,6 +395,20 @@ mod tests {
         assert_eq!(e.warnings.get(), c.warnings.get());
         assert_eq!(e.generated_at, c.generated_at);
         assert!(e.index_dates.check().is_ok() && e.warnings.check().is_ok());
+        // The distro files' interpreter maps, kept apart the same way.
+        for r in &committed.releases {
+            let path = format!(
+                "{}/src/catalog/data/{}",
+                env!("CARGO_MANIFEST_DIR"),
+                distro_file(&r.name)
+            );
+            let text = std::fs::read_to_string(path).unwrap();
+            let committed: DistroCatalog = serde_json::from_str(&text).unwrap();
+            let embedded = embedded.distro(&r.name).unwrap().unwrap();
+            assert!(!committed.interpreters.get().is_empty(), "{}", r.name);
+            assert_eq!(embedded.interpreters.get(), committed.interpreters.get());
+            assert!(embedded.interpreters.check().is_ok());
+        }
     }
 
     /// Every record build.rs embeds (skeletons and shared objects) reads back as the committed
