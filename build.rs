@@ -326,7 +326,8 @@ fn list_field(file: &str, v: Option<&Value>) -> String {
     items.join(&ITEM.to_string())
 }
 
-/// A map of a string or a list of strings per key as one field.
+/// A map of a string or a list of strings per key as one field: entries separated by ENTRY,
+/// each its key and then its items, ITEM before each; a key with an empty list stands alone.
 fn map_field(file: &str, v: Option<&Value>) -> String {
     let mut entries = Vec::new();
     for (key, value) in v.and_then(Value::as_object).into_iter().flatten() {
@@ -335,7 +336,13 @@ fn map_field(file: &str, v: Option<&Value>) -> String {
             Value::Array(_) => list_field(file, Some(value)),
             _ => field_text(file, value).to_string(),
         };
-        entries.push(format!("{key}{ITEM}{items}"));
+        // An empty list is the key alone: `key` + ITEM + nothing would read back as one
+        // empty item.
+        if items.is_empty() {
+            entries.push(key);
+        } else {
+            entries.push(format!("{key}{ITEM}{items}"));
+        }
     }
     entries.join(&ENTRY.to_string())
 }

@@ -646,10 +646,12 @@ fn table_key(line: &str) -> &str {
     split_tab(line).map_or(line, |(k, _)| k)
 }
 
-/// Sorted `key\tvalue\n` lines as build.rs embeds them, with the byte offset where each
-/// line starts (computed by build.rs too): a lookup is a binary search over the offsets that
-/// compares keys in place, so nothing is split, parsed or allocated at run time. Empty for a
-/// catalog read at run time, whose maps are parsed instead.
+/// Lines as build.rs embeds them, with the byte offset where each line starts (computed by
+/// build.rs too). The searched tables (path table, distro maps) are sorted `key\tvalue\n`
+/// lines: a lookup is a binary search over the offsets that compares keys in place, so
+/// nothing is split, parsed or allocated at run time. The package and object tables are
+/// record lines read by position (`line`, `range`), never searched, and not sorted. Empty
+/// for a catalog read at run time, whose maps are parsed instead.
 ///
 /// A large table (the distro library maps: 16,000 lines, 600 KB) also carries a sample: the
 /// key of every [`LineTable::SAMPLE_STRIDE`]th line, as a small table of its own. A lookup

@@ -205,4 +205,14 @@ mod tests {
         assert!(o.rpath.is_empty());
         assert_eq!(o.runpath, ["/opt/x"]);
     }
+
+    /// A library whose version need lists no version (a verneed entry with no aux records)
+    /// is written as its name alone, and reads back as an empty list, not as one empty
+    /// version that no library defines.
+    #[test]
+    fn a_version_need_with_no_versions_reads_back_empty() {
+        let o = object("/usr/lib/x.so				libc.so.6libm.so.6GLIBC_2.29		").unwrap();
+        assert_eq!(o.version_needs["libc.so.6"], Vec::<String>::new());
+        assert_eq!(o.version_needs["libm.so.6"], ["GLIBC_2.29"]);
+    }
 }

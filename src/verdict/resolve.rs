@@ -10,7 +10,7 @@
 //! the same program and catalog give the same answer anywhere.
 
 use crate::catalog::{ImageEntry, PlatformCatalog, SharedObject};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// One library request and its outcome. Every text borrows from the request or the catalog
 /// (`'a`): resolution runs for every image of every program, and copying names and paths
@@ -131,9 +131,8 @@ pub fn resolve<'a>(
     // (requester's path, requester's node, name) in load order; each soname is loaded once.
     let mut queue: VecDeque<(Option<&str>, usize, &str)> =
         req.needed.iter().map(|n| (None, 0, n.as_str())).collect();
-    // The sonames loaded so far and what each resolved to. A list, not a map: a program
-    // loads a few dozen objects at most, and a search of them costs less than a tree.
-    let mut loaded: Vec<(&str, Option<&SharedObject>)> = Vec::new();
+    // The sonames loaded so far and what each resolved to.
+    let mut loaded = Loaded::default();
     // The version needs to check: the program's own, then each loaded library's.
     let mut version_checks: Vec<(Option<&str>, &str, &[String])> = req
         .version_needs
@@ -145,7 +144,7 @@ pub fn resolve<'a>(
         if res.lookups.len() >= MAX_LOOKUPS {
             break;
         }
-        if is_loaded(&loaded, name).is_some() {
+        if loaded.get(name).is_some() {
             continue;
         }
         let (outcome, obj) = match interpreter.filter(|(at, (o, _))| is_named(name, at, o)) {
@@ -161,7 +160,7 @@ pub fn resolve<'a>(
                 find(platform, image, name, &dirs)
             }
         };
-        loaded.push((name, obj));
+        loaded.insert(name, obj);
         if let Some(obj) = obj {
             let this = nodes.len();
             nodes.push(Node::new(&obj.rpath, &obj.runpath, Some(node)));
@@ -178,21 +177,28 @@ pub fn resolve<'a>(
             outcome,
         });
     }
+    // Each (requester, library) pair once: the first of its checks stands. The program's
+    // own pairs are distinct (one entry per library); a loaded object's repeat when two
+    // names load the same object. A short list is searched back; a long one (a root's
+    // forged libraries can ask for thousands) goes through a set, so the cost stays
+    // n log n whatever the files say.
+    let many_checks = version_checks.len() > SHORT;
+    let mut checked: BTreeSet<(Option<&str>, &str)> = BTreeSet::new();
     for (i, &(requester, lib, versions)) in version_checks.iter().enumerate() {
-        // Each (requester, library) pair once: the first of its checks stands. The
-        // program's own pairs are distinct already (one entry per library); a loaded object's
-        // repeat when two names load the same object. Those come from the catalog, a few
-        // dozen, so the search back over them stays short whatever the program asks.
-        if requester.is_some()
-            && version_checks[..i]
-                .iter()
-                .any(|&(r, l, _)| r == requester && l == lib)
-        {
+        let repeat = if many_checks {
+            !checked.insert((requester, lib))
+        } else {
+            requester.is_some()
+                && version_checks[..i]
+                    .iter()
+                    .any(|&(r, l, _)| r == requester && l == lib)
+        };
+        if repeat {
             continue;
         }
         // A library that was not found is already reported; versions of a library copied
         // beside the program cannot be checked here.
-        let Some(Some(obj)) = is_loaded(&loaded, lib) else {
+        let Some(Some(obj)) = loaded.get(lib) else {
             continue;
         };
         // glibc (dl-version.c) accepts any version from a library that has no version
@@ -200,8 +206,15 @@ pub fn resolve<'a>(
         if obj.defines.is_empty() {
             continue;
         }
+        // A set of the definitions when both lists are long, as above.
+        let defined: Option<BTreeSet<&str>> = (obj.defines.len() > SHORT && versions.len() > SHORT)
+            .then(|| obj.defines.iter().map(|d| d.as_ref()).collect());
         for v in versions {
-            if !obj.defines.iter().any(|d| d == v) {
+            let is_defined = match &defined {
+                Some(set) => set.contains(v.as_str()),
+                None => obj.defines.iter().any(|d| d == v),
+            };
+            if !is_defined {
                 res.missing_versions.push(MissingVersion {
                     requester,
                     library: lib,
@@ -213,12 +226,46 @@ pub fn resolve<'a>(
     res
 }
 
-/// What `name` resolved to, if it was loaded (looked up) already.
-fn is_loaded<'a>(
-    loaded: &[(&str, Option<&'a SharedObject>)],
-    name: &str,
-) -> Option<Option<&'a SharedObject>> {
-    loaded.iter().find(|(n, _)| *n == name).map(|&(_, o)| o)
+/// Up to this many entries a list is searched end to end; beyond it, a tree. A program
+/// loads a few dozen objects, and for those a search of a list costs less than a tree; a
+/// forged root can make thousands, and then the tree keeps each question logarithmic.
+const SHORT: usize = 32;
+
+/// The sonames looked up so far and what each resolved to: a list while short, with a tree
+/// index from name to position once it grows past [`SHORT`].
+#[derive(Default)]
+struct Loaded<'n, 'a> {
+    list: Vec<(&'n str, Option<&'a SharedObject>)>,
+    index: BTreeMap<&'n str, usize>,
+}
+
+impl<'n, 'a> Loaded<'n, 'a> {
+    /// What `name` resolved to, if it was looked up already.
+    fn get(&self, name: &str) -> Option<Option<&'a SharedObject>> {
+        let at = if self.index.is_empty() {
+            self.list.iter().position(|(n, _)| *n == name)?
+        } else {
+            *self.index.get(name)?
+        };
+        self.list.get(at).map(|&(_, o)| o)
+    }
+
+    /// Records a new name (the caller has checked that it is new).
+    fn insert(&mut self, name: &'n str, obj: Option<&'a SharedObject>) {
+        self.list.push((name, obj));
+        if self.list.len() > SHORT {
+            if self.index.is_empty() {
+                self.index = self
+                    .list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(n, _))| (n, i))
+                    .collect();
+            } else {
+                self.index.insert(name, self.list.len() - 1);
+            }
+        }
+    }
 }
 
 /// Whether a request for `name` is answered by the object loaded from `path`: by that path,
@@ -360,6 +407,78 @@ mod tests {
                 version_needs,
             },
         )
+    }
+
+    /// A forged root: 600 libraries, each asking for one version of every other. That is
+    /// 360,000 version checks and 600 loaded names; a search back over the checks or the names
+    /// for each of them (as one version of this code did) takes minutes, a set takes a blink.
+    /// The answers must still be exact: one version the program asks for is defined nowhere.
+    #[test]
+    fn thousands_of_loaded_libraries_and_version_checks_stay_cheap_and_exact() {
+        use crate::catalog::{ImageEntry, LazyPackage, PackageContents, Text, Tier};
+        const N: usize = 600;
+        let names: Vec<String> = (0..N).map(|i| format!("lib{i}.so")).collect();
+        // Forty definitions each, so the definition lists are long too.
+        let defines: Vec<Text> = (0..40).map(|v| Text::from(format!("V_{v}"))).collect();
+        let all_needs: BTreeMap<String, Vec<String>> = names
+            .iter()
+            .map(|n| (n.clone(), vec!["V_1".to_string()]))
+            .collect();
+        let objects: Vec<SharedObject> = names
+            .iter()
+            .map(|n| SharedObject {
+                path: format!("/usr/lib/{n}"),
+                soname: Some(n.clone()),
+                defines: defines.clone(),
+                needed: Vec::new(),
+                version_needs: all_needs.clone(),
+                rpath: Vec::new(),
+                runpath: Vec::new(),
+            })
+            .collect();
+        let contents = PackageContents {
+            version: "1".into(),
+            installed_size_kib: 1,
+            objects,
+            modules: Vec::new(),
+            links: BTreeMap::new(),
+            files: Vec::new(),
+        };
+        let p = PlatformCatalog::assembled(
+            "linux/amd64",
+            "x86_64-linux-gnu",
+            vec!["/usr/lib".into()],
+            BTreeMap::new(),
+            BTreeMap::from([("forged".to_string(), LazyPackage::new(contents))]),
+            vec![ImageEntry {
+                name: "img".into(),
+                tier: Tier::Cc,
+                reference: "r".into(),
+                packages: vec![Text::from("forged")],
+                files: Vec::new(),
+                external_runtime: None,
+                runtime: None,
+            }],
+        );
+        let needed: Vec<&str> = names.iter().map(String::as_str).collect();
+        // The program asks lib0 for forty versions, one of them (V_99) defined nowhere.
+        let mut wanted: Vec<String> = (1..40).map(|v| format!("V_{v}")).collect();
+        wanted.push("V_99".into());
+        let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+        let r = run(&p, &needed, &[], &[], &[("lib0.so", &wanted)]);
+        assert_eq!(r.lookups.len(), N);
+        assert!(r
+            .lookups
+            .iter()
+            .all(|l| matches!(l.outcome, Outcome::Found { .. })));
+        assert_eq!(
+            r.missing_versions,
+            vec![MissingVersion {
+                requester: None,
+                library: "lib0.so",
+                version: "V_99",
+            }]
+        );
     }
 
     fn outcome<'a>(r: &'a Resolution, name: &str) -> &'a Outcome<'a> {
