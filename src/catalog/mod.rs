@@ -365,7 +365,11 @@ fn embedded_platform(file: &str) -> Result<PlatformCatalog, CatalogError> {
         .map(|line| {
             let package = record::package(line).ok_or_else(|| CatalogError {
                 origin: format!("(embedded) {}", e.file),
-                what: format!("package line does not read: {line}"),
+                // The name only: the rest of a line can be 50 KB of module JSON.
+                what: format!(
+                    "the line of package {} does not read",
+                    line.split('\t').next().unwrap_or_default()
+                ),
             })?;
             let objects = e.objects.range(package.objects);
             Ok((
