@@ -82,8 +82,8 @@ fn main() {
         }
         let more_images = split_runtime_images(name, &mut platform);
         // The packages as lines of one text and their objects as lines of another, with
-        // line offsets: a table of string pairs per package would cost five relocations
-        // each (2,600 over the platforms) and nine copy-on-write pages at every start.
+        // line offsets: a Rust table of strings per package cost 836 relocations and 17 KB
+        // of copy-on-write data at every start (measured when it was replaced).
         let mut package_lines = String::new();
         let mut object_lines = String::new();
         let mut object_count = 0usize;

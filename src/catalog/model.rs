@@ -19,7 +19,7 @@ struct TableEntries {
 
 /// A catalog text that is borrowed from the embedded catalog when it can be (a list of names
 /// read from there costs no allocation per name) and owned when read at run time.
-pub type Text = std::borrow::Cow<'static, str>;
+pub type Text = Cow<'static, str>;
 
 /// Bumped whenever the shape of the catalog files changes. 2: images' `runtime`, distro
 /// `interpreters`.
@@ -802,12 +802,11 @@ impl LineTable {
             expected.push(at);
             at += line.len();
         }
-        let sample_ok = self.sample_starts.is_empty()
-            || (self.sample_starts.len() == self.starts.len().div_ceil(Self::SAMPLE_STRIDE)
-                && (0..self.sample_starts.len()).all(|j| {
-                    let sample = LineTable::new(self.sample_text, self.sample_starts);
-                    sample.line(j) == keys.get(j * Self::SAMPLE_STRIDE).copied()
-                }));
+        let sample = LineTable::new(self.sample_text, self.sample_starts);
+        let sample_ok = sample.is_empty()
+            || (sample.len() == self.starts.len().div_ceil(Self::SAMPLE_STRIDE)
+                && (0..sample.len())
+                    .all(|j| sample.line(j) == keys.get(j * Self::SAMPLE_STRIDE).copied()));
         sorted
             && clean
             && sample_ok

@@ -1,13 +1,15 @@
-//! Reading the record lines `build.rs` embeds for the two pieces of a platform that every
-//! verdict reads: the skeleton (the platform's fields and its native images) and the shared
-//! objects. Parsing them as JSON with serde was a fifth of a one-file run; these lines are
-//! split with a byte search and turned into the same types `--catalog` reads.
+//! Reading the record lines `build.rs` embeds for the pieces of a platform that every
+//! verdict reads: the skeleton (the platform's fields and its native images), the package
+//! lines and the shared objects. Parsing them as JSON with serde was a fifth of a one-file
+//! run; these lines are split with a byte search and turned into the same types `--catalog`
+//! reads.
 //!
 //! A record is tab-separated fields; a list's items are separated by U+001F and a map's
 //! entries by U+001E (an entry is its key, then its items, U+001F-separated). An empty field
 //! is an empty list or `None`. build.rs refuses catalog text that holds a separator, so every
-//! split here is exact. A line that does not have the expected fields reads as `None`; the
-//! unit test below reads every embedded record back and compares it with the committed JSON.
+//! split here is exact. A line that does not have the expected fields reads as `None`; a unit
+//! test of `catalog` reads every embedded record back and compares it with the committed
+//! JSON.
 
 use super::model::{ImageEntry, LineTable, LookupMemo, PlatformCatalog, SharedObject, Text, Tier};
 use std::collections::BTreeMap;
