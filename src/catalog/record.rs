@@ -11,9 +11,8 @@
 //! test of `catalog` reads every embedded record back and compares it with the committed
 //! JSON.
 
-use super::model::{ImageEntry, LineTable, LookupMemo, PlatformCatalog, SharedObject, Text, Tier};
+use super::model::{ImageEntry, PlatformCatalog, SharedObject, Text, Tier};
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 const FIELD: char = '\t';
 const ITEM: char = '\x1f';
@@ -160,23 +159,19 @@ pub(super) fn skeleton(text: &'static str) -> Option<PlatformCatalog> {
             })
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(PlatformCatalog {
-        release: release.to_string(),
-        arch: arch.to_string(),
-        platform: platform.to_string(),
-        triplet: triplet.to_string(),
-        merged_usr,
-        search_dirs: list(search_dirs),
-        dir_links: text_map(dir_links)?,
-        packages: BTreeMap::new(),
+    // The run-time parts (lookup indexes, memo) start empty, as for any assembled platform.
+    let mut p = PlatformCatalog::assembled(
+        platform,
+        triplet,
+        list(search_dirs),
+        text_map(dir_links)?,
+        BTreeMap::new(),
         images,
-        index: OnceLock::new(),
-        memo: LookupMemo::default(),
-        embedded_paths: LineTable::default(),
-        distinct_dirs: OnceLock::new(),
-        more_images: None,
-        all_images: OnceLock::new(),
-    })
+    );
+    p.release = release.to_string();
+    p.arch = arch.to_string();
+    p.merged_usr = merged_usr;
+    Some(p)
 }
 
 #[cfg(test)]
