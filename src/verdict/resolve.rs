@@ -131,8 +131,7 @@ pub fn resolve<'a>(
     // (requester's path, requester's node, name) in load order; each soname is loaded once.
     let mut queue: VecDeque<(Option<&str>, usize, &str)> =
         req.needed.iter().map(|n| (None, 0, n.as_str())).collect();
-    // The sonames loaded so far and what each resolved to.
-    let mut loaded = Loaded::default();
+    let mut loaded: BTreeMap<&str, Option<&SharedObject>> = BTreeMap::new();
     // The version needs to check: the program's own, then each loaded library's.
     let mut version_checks: Vec<(Option<&str>, &str, &[String])> = req
         .version_needs
@@ -144,7 +143,7 @@ pub fn resolve<'a>(
         if res.lookups.len() >= MAX_LOOKUPS {
             break;
         }
-        if loaded.get(name).is_some() {
+        if loaded.contains_key(name) {
             continue;
         }
         let (outcome, obj) = match interpreter.filter(|(at, (o, _))| is_named(name, at, o)) {
@@ -177,23 +176,9 @@ pub fn resolve<'a>(
             outcome,
         });
     }
-    // Each (requester, library) pair once: the first of its checks stands. The program's
-    // own pairs are distinct (one entry per library); a loaded object's repeat when two
-    // names load the same object. A short list is searched back; a long one (a root's
-    // forged libraries can ask for thousands) goes through a set, so the cost stays
-    // n log n whatever the files say.
-    let many_checks = version_checks.len() > SHORT;
-    let mut checked: BTreeSet<(Option<&str>, &str)> = BTreeSet::new();
-    for (i, &(requester, lib, versions)) in version_checks.iter().enumerate() {
-        let repeat = if many_checks {
-            !checked.insert((requester, lib))
-        } else {
-            requester.is_some()
-                && version_checks[..i]
-                    .iter()
-                    .any(|&(r, l, _)| r == requester && l == lib)
-        };
-        if repeat {
+    let mut checked_versions: BTreeSet<(Option<&str>, &str)> = BTreeSet::new();
+    for (requester, lib, versions) in version_checks {
+        if !checked_versions.insert((requester, lib)) {
             continue;
         }
         // A library that was not found is already reported; versions of a library copied
@@ -206,15 +191,8 @@ pub fn resolve<'a>(
         if obj.defines.is_empty() {
             continue;
         }
-        // A set of the definitions when both lists are long, as above.
-        let defined: Option<BTreeSet<&str>> = (obj.defines.len() > SHORT && versions.len() > SHORT)
-            .then(|| obj.defines.iter().map(|d| d.as_ref()).collect());
         for v in versions {
-            let is_defined = match &defined {
-                Some(set) => set.contains(v.as_str()),
-                None => obj.defines.iter().any(|d| d == v),
-            };
-            if !is_defined {
+            if !obj.defines.iter().any(|d| d == v) {
                 res.missing_versions.push(MissingVersion {
                     requester,
                     library: lib,
@@ -224,48 +202,6 @@ pub fn resolve<'a>(
         }
     }
     res
-}
-
-/// Up to this many entries a list is searched end to end; beyond it, a tree. A program
-/// loads a few dozen objects, and for those a search of a list costs less than a tree; a
-/// forged root can make thousands, and then the tree keeps each question logarithmic.
-const SHORT: usize = 32;
-
-/// The sonames looked up so far and what each resolved to: a list while short, with a tree
-/// index from name to position once it grows past [`SHORT`].
-#[derive(Default)]
-struct Loaded<'n, 'a> {
-    list: Vec<(&'n str, Option<&'a SharedObject>)>,
-    index: BTreeMap<&'n str, usize>,
-}
-
-impl<'n, 'a> Loaded<'n, 'a> {
-    /// What `name` resolved to, if it was looked up already.
-    fn get(&self, name: &str) -> Option<Option<&'a SharedObject>> {
-        let at = if self.index.is_empty() {
-            self.list.iter().position(|(n, _)| *n == name)?
-        } else {
-            *self.index.get(name)?
-        };
-        self.list.get(at).map(|&(_, o)| o)
-    }
-
-    /// Records a new name (the caller has checked that it is new).
-    fn insert(&mut self, name: &'n str, obj: Option<&'a SharedObject>) {
-        self.list.push((name, obj));
-        if self.list.len() > SHORT {
-            if self.index.is_empty() {
-                self.index = self
-                    .list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &(n, _))| (n, i))
-                    .collect();
-            } else {
-                self.index.insert(name, self.list.len() - 1);
-            }
-        }
-    }
 }
 
 /// Whether a request for `name` is answered by the object loaded from `path`: by that path,
@@ -410,9 +346,10 @@ mod tests {
     }
 
     /// A forged root: 600 libraries, each asking for one version of every other. That is
-    /// 360,000 version checks and 600 loaded names; a search back over the checks or the names
-    /// for each of them (as one version of this code did) takes minutes, a set takes a blink.
-    /// The answers must still be exact: one version the program asks for is defined nowhere.
+    /// 360,000 version checks and 600 loaded names; searching back over a list of the checks
+    /// or the names for each of them (as one version of this code did) takes minutes, the
+    /// trees a blink. The answers must still be exact: one version the program asks for is
+    /// defined nowhere.
     #[test]
     fn thousands_of_loaded_libraries_and_version_checks_stay_cheap_and_exact() {
         use crate::catalog::{ImageEntry, LazyPackage, PackageContents, Text, Tier};
