@@ -177,6 +177,10 @@ pub fn resolve<'a>(
         });
     }
     let mut checked_versions: BTreeSet<(Option<&str>, &str)> = BTreeSet::new();
+    // Definitions of a library with very many (a forged one: up to 4,096), as a set built
+    // once, so that thousands of needs against it stay n log n. Real libraries define a few
+    // dozen (libc 40, libstdc++ 60) and are searched as the list they are.
+    let mut large_definitions: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (requester, lib, versions) in version_checks {
         if !checked_versions.insert((requester, lib)) {
             continue;
@@ -191,8 +195,17 @@ pub fn resolve<'a>(
         if obj.defines.is_empty() {
             continue;
         }
+        let large = (obj.defines.len() > LARGE_DEFINITIONS).then(|| {
+            &*large_definitions
+                .entry(obj.path.as_str())
+                .or_insert_with(|| obj.defines.iter().map(|d| d.as_ref()).collect())
+        });
         for v in versions {
-            if !obj.defines.iter().any(|d| d == v) {
+            let defined = match large {
+                Some(set) => set.contains(v.as_str()),
+                None => obj.defines.iter().any(|d| d == v),
+            };
+            if !defined {
                 res.missing_versions.push(MissingVersion {
                     requester,
                     library: lib,
@@ -203,6 +216,9 @@ pub fn resolve<'a>(
     }
     res
 }
+
+/// Above this many version definitions a library's are searched as a set (see `resolve`).
+const LARGE_DEFINITIONS: usize = 256;
 
 /// Whether a request for `name` is answered by the object loaded from `path`: by that path,
 /// or by its soname (its file name when it has none).
@@ -414,6 +430,81 @@ mod tests {
                 requester: None,
                 library: "lib0.so",
                 version: "V_99",
+            }]
+        );
+    }
+
+    /// A forged root: one library defines 4,096 versions, and 100 others each ask it for all
+    /// 4,096 of them, one of which it does not define. Searched as a list, that is 800
+    /// million comparisons (5 s in a debug build, and minutes with the 4,096 askers a
+    /// resolution may load); as a set, 5 million (0.14 s). The answer must be exact.
+    #[test]
+    fn a_library_with_thousands_of_definitions_is_checked_exactly() {
+        use crate::catalog::{ImageEntry, LazyPackage, PackageContents, Text, Tier};
+        const DEFINED: usize = 4096;
+        const ASKERS: usize = 100;
+        let versions: Vec<String> = (0..DEFINED).map(|v| format!("V_{v}")).collect();
+        let object = |name: String, defines: Vec<Text>, needs: Vec<String>| SharedObject {
+            path: format!("/usr/lib/{name}"),
+            soname: Some(name),
+            defines,
+            needed: Vec::new(),
+            version_needs: if needs.is_empty() {
+                BTreeMap::new()
+            } else {
+                BTreeMap::from([("libbig.so".to_string(), needs)])
+            },
+            rpath: Vec::new(),
+            runpath: Vec::new(),
+        };
+        let mut objects = vec![object(
+            "libbig.so".into(),
+            versions.iter().map(|v| Text::from(v.clone())).collect(),
+            Vec::new(),
+        )];
+        for i in 0..ASKERS {
+            let mut needs = versions.clone();
+            if i == 7 {
+                needs[100] = "V_NOPE".into();
+            }
+            objects.push(object(format!("lib{i}.so"), Vec::new(), needs));
+        }
+        let contents = PackageContents {
+            version: "1".into(),
+            installed_size_kib: 1,
+            objects,
+            modules: Vec::new(),
+            links: BTreeMap::new(),
+            files: Vec::new(),
+        };
+        let p = PlatformCatalog::assembled(
+            "linux/amd64",
+            "x86_64-linux-gnu",
+            vec!["/usr/lib".into()],
+            BTreeMap::new(),
+            BTreeMap::from([("forged".to_string(), LazyPackage::new(contents))]),
+            vec![ImageEntry {
+                name: "img".into(),
+                tier: Tier::Cc,
+                reference: "r".into(),
+                packages: vec![Text::from("forged")],
+                files: Vec::new(),
+                external_runtime: None,
+                runtime: None,
+            }],
+        );
+        let names: Vec<String> = std::iter::once("libbig.so".to_string())
+            .chain((0..ASKERS).map(|i| format!("lib{i}.so")))
+            .collect();
+        let needed: Vec<&str> = names.iter().map(String::as_str).collect();
+        let r = run(&p, &needed, &[], &[], &[]);
+        assert_eq!(r.lookups.len(), ASKERS + 1);
+        assert_eq!(
+            r.missing_versions,
+            vec![MissingVersion {
+                requester: Some("/usr/lib/lib7.so"),
+                library: "libbig.so",
+                version: "V_NOPE",
             }]
         );
     }
