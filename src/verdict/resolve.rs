@@ -361,6 +361,36 @@ mod tests {
         )
     }
 
+    /// A one-image platform of one package holding `objects` in /usr/lib, the loader's only
+    /// directory: a root whose libraries are the forged ones.
+    fn forged_platform(objects: Vec<SharedObject>) -> PlatformCatalog {
+        use crate::catalog::{ImageEntry, LazyPackage, PackageContents, Text, Tier};
+        let contents = PackageContents {
+            version: "1".into(),
+            installed_size_kib: 1,
+            objects,
+            modules: Vec::new(),
+            links: BTreeMap::new(),
+            files: Vec::new(),
+        };
+        PlatformCatalog::assembled(
+            "linux/amd64",
+            "x86_64-linux-gnu",
+            vec!["/usr/lib".into()],
+            BTreeMap::new(),
+            BTreeMap::from([("forged".to_string(), LazyPackage::new(contents))]),
+            vec![ImageEntry {
+                name: "img".into(),
+                tier: Tier::Cc,
+                reference: "r".into(),
+                packages: vec![Text::from("forged")],
+                files: Vec::new(),
+                external_runtime: None,
+                runtime: None,
+            }],
+        )
+    }
+
     /// A forged root: 600 libraries, each asking for one version of every other. That is
     /// 360,000 version checks and 600 loaded names; searching back over a list of the checks
     /// or the names for each of them (as one version of this code did) takes minutes, the
@@ -368,7 +398,7 @@ mod tests {
     /// defined nowhere.
     #[test]
     fn thousands_of_loaded_libraries_and_version_checks_stay_cheap_and_exact() {
-        use crate::catalog::{ImageEntry, LazyPackage, PackageContents, Text, Tier};
+        use crate::catalog::Text;
         const N: usize = 600;
         let names: Vec<String> = (0..N).map(|i| format!("lib{i}.so")).collect();
         // Forty definitions each, so the definition lists are long too.
@@ -389,30 +419,7 @@ mod tests {
                 runpath: Vec::new(),
             })
             .collect();
-        let contents = PackageContents {
-            version: "1".into(),
-            installed_size_kib: 1,
-            objects,
-            modules: Vec::new(),
-            links: BTreeMap::new(),
-            files: Vec::new(),
-        };
-        let p = PlatformCatalog::assembled(
-            "linux/amd64",
-            "x86_64-linux-gnu",
-            vec!["/usr/lib".into()],
-            BTreeMap::new(),
-            BTreeMap::from([("forged".to_string(), LazyPackage::new(contents))]),
-            vec![ImageEntry {
-                name: "img".into(),
-                tier: Tier::Cc,
-                reference: "r".into(),
-                packages: vec![Text::from("forged")],
-                files: Vec::new(),
-                external_runtime: None,
-                runtime: None,
-            }],
-        );
+        let p = forged_platform(objects);
         let needed: Vec<&str> = names.iter().map(String::as_str).collect();
         // The program asks lib0 for forty versions, one of them (V_99) defined nowhere.
         let mut wanted: Vec<String> = (1..40).map(|v| format!("V_{v}")).collect();
@@ -440,7 +447,7 @@ mod tests {
     /// resolution may load); as a set, 5 million (0.14 s). The answer must be exact.
     #[test]
     fn a_library_with_thousands_of_definitions_is_checked_exactly() {
-        use crate::catalog::{ImageEntry, LazyPackage, PackageContents, Text, Tier};
+        use crate::catalog::Text;
         const DEFINED: usize = 4096;
         const ASKERS: usize = 100;
         let versions: Vec<String> = (0..DEFINED).map(|v| format!("V_{v}")).collect();
@@ -469,30 +476,7 @@ mod tests {
             }
             objects.push(object(format!("lib{i}.so"), Vec::new(), needs));
         }
-        let contents = PackageContents {
-            version: "1".into(),
-            installed_size_kib: 1,
-            objects,
-            modules: Vec::new(),
-            links: BTreeMap::new(),
-            files: Vec::new(),
-        };
-        let p = PlatformCatalog::assembled(
-            "linux/amd64",
-            "x86_64-linux-gnu",
-            vec!["/usr/lib".into()],
-            BTreeMap::new(),
-            BTreeMap::from([("forged".to_string(), LazyPackage::new(contents))]),
-            vec![ImageEntry {
-                name: "img".into(),
-                tier: Tier::Cc,
-                reference: "r".into(),
-                packages: vec![Text::from("forged")],
-                files: Vec::new(),
-                external_runtime: None,
-                runtime: None,
-            }],
-        );
+        let p = forged_platform(objects);
         let names: Vec<String> = std::iter::once("libbig.so".to_string())
             .chain((0..ASKERS).map(|i| format!("lib{i}.so")))
             .collect();
