@@ -235,19 +235,20 @@ fn render_reasons(out: &mut impl Write, v: &Verdict) -> io::Result<()> {
     if v.reasons.is_empty() {
         return Ok(());
     }
-    let rows: Vec<[String; 5]> = std::iter::once(
-        ["need", "confidence", "evidence", "tier", "satisfied by"].map(String::from),
-    )
-    .chain(v.reasons.iter().map(|r| {
-        [
-            r.need.clone(),
-            r.confidence.as_str().to_string(),
-            r.evidence.clone(),
-            format!("-> {}", r.tier),
-            r.detail.clone(),
-        ]
-    }))
-    .collect();
+    // Cells borrow from the verdict; only the tier column is built ("-> base").
+    let tiers: Vec<String> = v.reasons.iter().map(|r| format!("-> {}", r.tier)).collect();
+    let rows: Vec<[&str; 5]> =
+        std::iter::once(["need", "confidence", "evidence", "tier", "satisfied by"])
+            .chain(v.reasons.iter().zip(&tiers).map(|(r, tier)| {
+                [
+                    r.need.as_str(),
+                    r.confidence.as_str(),
+                    r.evidence.as_str(),
+                    tier.as_str(),
+                    r.detail.as_str(),
+                ]
+            }))
+            .collect();
     // Every cell is one line (text from a file is escaped, so it has no line break): the
     // columns' widths are known before layout, and tabled's `CompactTable` writes the rows
     // with them straight away instead of building a grid (a third of a one-file run's
@@ -258,10 +259,12 @@ fn render_reasons(out: &mut impl Write, v: &Verdict) -> io::Result<()> {
         return write_indented(out, &table.to_string());
     }
     // A column is its widest cell plus the blank style's one space of padding each side.
+    // The last column is given no width of its own: its padding would be trailing blanks,
+    // which `write_indented` removes anyway (tabled pads a cell, and never cuts one).
     let mut widths = [2usize; 5];
     for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(tabled::grid::util::string::get_line_width(cell) + 2);
+        for (w, cell) in widths.iter_mut().zip(row).take(4) {
+            *w = (*w).max(display_width(cell) + 2);
         }
     }
     let table = tabled::tables::CompactTable::new(&rows)
@@ -272,11 +275,90 @@ fn render_reasons(out: &mut impl Write, v: &Verdict) -> io::Result<()> {
     write_indented(out, &table)
 }
 
+/// A cell's width in terminal columns, as tabled measures it; printable ASCII (nearly every
+/// cell) is one column a byte, without the per-character Unicode table lookup.
+fn display_width(cell: &str) -> usize {
+    if cell.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        cell.len()
+    } else {
+        tabled::grid::util::string::get_line_width(cell)
+    }
+}
+
 /// Writes a laid-out table indented by two spaces, without the trailing blanks of its last
 /// column.
 fn write_indented(out: &mut impl Write, table: &str) -> io::Result<()> {
     for line in table.lines() {
-        writeln!(out, "  {}", line.trim_end())?;
+        out.write_all(b"  ")?;
+        out.write_all(line.trim_end().as_bytes())?;
+        out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inspect::Confidence;
+    use crate::verdict::Reason;
+
+    fn reason(need: &str, evidence: &str, detail: &str) -> Reason {
+        Reason {
+            need: need.into(),
+            evidence: evidence.into(),
+            confidence: Confidence::Certain,
+            tier: Tier::Distro,
+            detail: detail.into(),
+            need_kind: None,
+        }
+    }
+
+    /// Columns line up on screen whatever the cells hold: the width of printable ASCII is
+    /// taken from its length, anything else is measured as tabled measures it (a CJK
+    /// character is two columns, an accented letter one).
+    #[test]
+    fn columns_line_up_with_wide_and_accented_names() {
+        let verdict = Verdict {
+            tier: Tier::Distro,
+            image: None,
+            release: None,
+            packages: vec![],
+            reasons: vec![
+                reason(
+                    "libz.so.1",
+                    "DT_NEEDED",
+                    "in debian:13-slim (package zlib1g)",
+                ),
+                reason("libü.so.1", "DT_NEEDED", "not found"),
+                reason("lib日本語.so", "DT_RUNPATH $ORIGIN/lib", "x"),
+            ],
+            to_go_smaller: vec![],
+            copy_beside: vec![],
+            notes: vec![],
+            tree: vec![],
+            needs: vec![],
+            not_a_program: false,
+            brought: vec![],
+            judged_with: None,
+        };
+        let mut out = Vec::new();
+        render_reasons(&mut out, &verdict).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let columns_before = |line: &str, what: &str| {
+            let at = line.find(what).unwrap();
+            tabled::grid::util::string::get_line_width(&line[..at])
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        let tier_column = columns_before(lines[0], "tier");
+        let evidence_column = columns_before(lines[0], "evidence");
+        for line in &lines[1..] {
+            assert_eq!(columns_before(line, "-> distro"), tier_column, "{text}");
+            assert_eq!(columns_before(line, "DT_"), evidence_column, "{text}");
+            assert_eq!(line.trim_end(), *line, "trailing blanks in {line:?}");
+        }
+        assert_eq!(display_width("lib日本語.so"), 12);
+        assert_eq!(display_width("libü.so.1"), 9);
+        assert_eq!(display_width("libz.so.1"), 9);
+    }
 }
