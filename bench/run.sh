@@ -62,7 +62,7 @@ ensure_pkgs() {
 }
 # pax-utils gives scanelf and lddtree; lddtree is Python and needs pyelftools.
 ensure_pkgs hyperfine libtree pax-utils python3 python3-pyelftools file binutils libc-bin \
-    valgrind time gcc libc6-dev golang-go git ca-certificates
+    valgrind time gcc libc6-dev golang-go git ca-certificates strace
 
 command -v cargo >/dev/null || die "cargo not found: install a Rust toolchain (rust-version in Cargo.toml) first"
 RUSTC_V=$(rustc --version 2>/dev/null || echo unknown)
@@ -235,6 +235,41 @@ bench usrbin "scanelf -n" "scanelf -n FILES" scanelf -n "${USRBIN[@]}"
 bench usrbin lddtree "lddtree FILES" lddtree "${USRBIN[@]}"
 bench usrbin "whichbase DIR" "whichbase /usr/bin (walks it)" "$WB" /usr/bin
 bench usrbin "scanelf -R DIR" "scanelf -R /usr/bin" scanelf -R /usr/bin
+
+# The read floor: the reads whichbase makes on these files (recorded with strace, one trace
+# file per thread), replayed by src/replay.c with nothing else. No tool reading the same
+# bytes can be faster than this; see bench/README.md.
+log "recording whichbase's reads for the read floor"
+gcc -O2 -pthread -o "$WORK/replay" "$HERE/src/replay.c"
+mkdir -p "$WORK/strace"
+strace -ff -qq -y -e trace=read,pread64 -o "$WORK/strace/t" "$WB" "${USRBIN[@]}" >/dev/null 2>&1 || true
+python3 - "$WORK/usrbin.list" "$WORK/reads.tsv" "$WORK"/strace/t.* <<'PY'
+import os, re, sys
+order = {p: i for i, p in enumerate(open(sys.argv[1]).read().split("\n")) if p}
+real = {os.path.realpath(p): p for p in order}
+pread = re.compile(r'^pread64\(\d+<([^>]*)>, .*, (\d+), (\d+)\) = \d+$')
+# A plain read is the first read of a file's head, from offset 0.
+plain = re.compile(r'^read\(\d+<([^>]*)>, .*, (\d+)\) = \d+$')
+reads = {}
+for trace in sys.argv[3:]:
+    for line in open(trace, errors="replace"):
+        line = line.rstrip("\n")
+        m = pread.match(line) or plain.match(line)
+        if not m:
+            continue
+        path = real.get(m.group(1), m.group(1) if m.group(1) in order else None)
+        if path is not None:
+            offset = m.group(3) if m.re is pread else "0"
+            reads.setdefault(path, []).append((m.group(2), offset))
+with open(sys.argv[2], "w") as out:
+    for path in sorted(reads, key=order.get):
+        for size, offset in reads[path]:
+            out.write(f"{path}\t{size}\t{offset}\n")
+PY
+READ_BYTES=$(awk -F'\t' '{s+=$2} END {print s+0}' "$WORK/reads.tsv")
+log "  whichbase reads $(human "$READ_BYTES") of these files in $(wc -l <"$WORK/reads.tsv") reads"
+bench usrbin "read floor, 1 thread" "replay of whichbase's reads, 1 thread" "$WORK/replay" "$WORK/reads.tsv" 1
+bench usrbin "read floor, 2 threads" "replay of whichbase's reads, 2 threads" "$WORK/replay" "$WORK/reads.tsv" 2
 
 add_input usrlib "all of /usr/lib/x86_64-linux-gnu: ${#USRLIB[@]} ELF files" \
     "Every ELF regular file under /usr/lib/x86_64-linux-gnu (recursively, symlinks skipped), ${#USRLIB[@]} files, $(human "$USRLIB_BYTES") in all, all paths in one argv as for /usr/bin. Mostly shared libraries: whichbase gives each the tier where its own libraries resolve."
