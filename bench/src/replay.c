@@ -1,8 +1,8 @@
 /* The read floor: replays the reads whichbase made (a list of "PATH\tSIZE\tOFFSET" lines,
  * recorded by bench/run.sh with strace) and nothing else. Each file is opened, fstat'ed and
  * read at the same offsets with pread, by THREADS threads taking files in list order from a
- * shared counter, as whichbase does for many paths. Its time is what reading costs before
- * any parsing, lookup or output: no tool that reads the same bytes can be faster.
+ * shared counter, as whichbase does for many paths. Its time is what reading those bytes
+ * this way costs, before any parsing, lookup or output.
  *
  *   replay LIST THREADS
  */
@@ -23,6 +23,7 @@ static struct file_ops *files;
 static size_t nfiles;
 static atomic_size_t next_file;
 static atomic_llong total;
+static atomic_int unopened;
 
 static void *worker(void *arg) {
     (void)arg;
@@ -33,7 +34,10 @@ static void *worker(void *arg) {
         size_t i = atomic_fetch_add(&next_file, 1);
         if (i >= nfiles) break;
         int fd = open(files[i].path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0) continue;
+        if (fd < 0) {
+            atomic_fetch_add(&unopened, 1);
+            continue;
+        }
         struct stat st;
         fstat(fd, &st);
         long long sum = 0;
@@ -58,8 +62,9 @@ static void *worker(void *arg) {
 int main(int argc, char **argv) {
     if (argc != 3) { fprintf(stderr, "usage: replay LIST THREADS\n"); return 2; }
     int threads = atoi(argv[2]);
+    if (threads < 1 || threads > 64) { fprintf(stderr, "replay: THREADS must be 1 to 64\n"); return 2; }
     FILE *list = fopen(argv[1], "r");
-    if (!list || threads < 1) { fprintf(stderr, "replay: cannot read %s\n", argv[1]); return 2; }
+    if (!list) { fprintf(stderr, "replay: cannot read %s\n", argv[1]); return 2; }
     char *line = NULL;
     size_t len = 0, cap = 0;
     while (getline(&line, &len, list) > 0) {
@@ -83,11 +88,20 @@ int main(int argc, char **argv) {
         }
         f->ops[f->n++] = (struct read_op){atoll(tab1 + 1), atoll(tab2 + 1)};
     }
+    if (nfiles == 0) { fprintf(stderr, "replay: no reads in %s\n", argv[1]); return 2; }
     pthread_t tid[64];
-    if (threads > 64) threads = 64;
-    for (int t = 1; t < threads; t++) pthread_create(&tid[t], NULL, worker, NULL);
+    for (int t = 1; t < threads; t++) {
+        if (pthread_create(&tid[t], NULL, worker, NULL) != 0) {
+            fprintf(stderr, "replay: cannot start thread %d\n", t);
+            return 2;
+        }
+    }
     worker(NULL);
     for (int t = 1; t < threads; t++) pthread_join(tid[t], NULL);
     fprintf(stderr, "replay: %zu files, %lld bytes read\n", nfiles, (long long)atomic_load(&total));
+    if (atomic_load(&unopened) > 0) {
+        fprintf(stderr, "replay: %d files could not be opened: not a floor\n", atomic_load(&unopened));
+        return 1;
+    }
     return 0;
 }

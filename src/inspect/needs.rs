@@ -811,8 +811,9 @@ fn bundle(view: &ElfView, imports_dlopen: bool) -> Option<Bundle> {
             .unwrap_or_default(),
         _ => tail,
     };
-    // The last cookie, found with a SIMD search: this runs for every ELF file, and a
-    // window-by-window comparison of the tail was a tenth of the inspection of a program.
+    // The last cookie, found with memchr's reverse substring search (Two-Way): this runs
+    // for every ELF file, and a window-by-window comparison of the tail was a tenth of the
+    // inspection of a program.
     if let Some(i) = memchr::memmem::rfind(cookie_area, MEI) {
         let lib = cookie_area.get(i + 24..i + 88).unwrap_or_default();
         let lib = lib

@@ -262,8 +262,9 @@ fn render_reasons(out: &mut impl Write, v: &Verdict) -> io::Result<()> {
     // The last column is given no width of its own: its padding would be trailing blanks,
     // which `write_indented` removes anyway (tabled pads a cell, and never cuts one).
     let mut widths = [2usize; 5];
+    let (measured, _last) = widths.split_at_mut(4);
     for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row).take(4) {
+        for (w, cell) in measured.iter_mut().zip(row) {
             *w = (*w).max(display_width(cell) + 2);
         }
     }
