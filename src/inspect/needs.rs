@@ -1334,7 +1334,10 @@ fn imported_symbols_streamed(
             }
             true
         });
-    // Pass 3, only when a mark's name is there: does a defined symbol bear it?
+    // Pass 3, only when a mark's name is there and not already imported (a C++ program
+    // imports `__gxx_personality_v0`; node's 1.8 MB of entries were read again for it): does
+    // a defined symbol bear it?
+    mark_at.retain(|(_, mark)| !found.contains(mark));
     if !mark_at.is_empty() {
         each_symbol(view, table, |name, shndx| {
             // An undefined one is an import, found by pass 2.
@@ -1750,8 +1753,9 @@ mod tests {
     /// A dynamic string table too large to hold is streamed: the imports and marks found are
     /// those of the in-memory reading, wherever an import's name lies relative to the scan's
     /// chunk edges. Undefined `getpwnam` (a rule) counts, defined `NimMain` (a toolchain
-    /// mark) counts, undefined `printf` (no rule) and defined `dlopen` (a rule, but defined)
-    /// do not.
+    /// mark) counts, undefined `__gxx_personality_v0` (a mark found as an import, so the
+    /// entries are not read again for it) counts, undefined `printf` (no rule) and defined
+    /// `dlopen` (a rule, but defined) do not.
     #[test]
     fn streamed_imports_agree_with_the_in_memory_reading() {
         use super::super::input::{from_bytes, SCAN_CHUNK};
@@ -1770,17 +1774,18 @@ mod tests {
                 (100, "NimMain"),
                 (200, "printf"),
                 (300, "dlopen"),
+                (400, "__gxx_personality_v0"),
             ] {
                 strtab[offset..offset + name.len()].copy_from_slice(name.as_bytes());
             }
             let mut bytes = strtab.clone();
-            for (name, shndx) in [(0, 0), (at, 0), (100, 12), (200, 0), (300, 12)] {
+            for (name, shndx) in [(0, 0), (at, 0), (100, 12), (200, 0), (300, 12), (400, 0)] {
                 bytes.extend(entry(name, shndx));
             }
             let input = from_bytes(bytes);
             let table = SymbolTable {
                 offset: strtab.len() as u64,
-                count: 5,
+                count: 6,
                 entry_size: 24,
             };
             let mut view = rodata_view(&input);
@@ -1792,7 +1797,11 @@ mod tests {
                 size: strtab.len() as u64,
             });
             let streamed = imported_symbols(&view, &mut Vec::new());
-            assert_eq!(whole, BTreeSet::from(["getpwnam", "NimMain"]), "at {at}");
+            assert_eq!(
+                whole,
+                BTreeSet::from(["getpwnam", "NimMain", "__gxx_personality_v0"]),
+                "at {at}"
+            );
             assert_eq!(streamed, whole, "at {at}");
         }
     }
