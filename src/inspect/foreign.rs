@@ -16,6 +16,8 @@ use object::ReadRef;
 /// headers, which sit at the start of the file.
 const FOREIGN_HEAD: u64 = 4096;
 
+/// Out of line, so that an ELF run does not carry its frame: see `inspect::inspect_input`.
+#[inline(never)]
 pub fn inspect_foreign(kind: ForeignKind, input: &Input) -> Result<ForeignFacts, InspectErrorKind> {
     let size = input.len.min(FOREIGN_HEAD);
     let head = (&input.cache)

@@ -45,6 +45,8 @@ pub fn by_extension(path: &Path) -> Option<&'static str> {
 }
 
 /// Reads a script's facts. `zipapp` says the file is also a ZIP archive with `__main__.py`.
+/// Out of line, so that an ELF run does not carry its frame: see `inspect::inspect_input`.
+#[inline(never)]
 pub fn inspect_script(
     path: &Path,
     input: &Input,
