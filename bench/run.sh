@@ -96,6 +96,8 @@ human() { numfmt --to=iec-i --suffix=B --format='%.1f' "$1"; }
 log "preparing inputs"
 TINY="$WORK/tiny"
 gcc -O2 -o "$TINY" "$HERE/src/tiny.c"
+NOOP="$WORK/noop"
+gcc -O2 -static-pie -o "$NOOP" "$HERE/src/noop.c"
 
 GIT=/usr/bin/git
 [[ -x $GIT ]] || die "/usr/bin/git missing although the git package is installed"
@@ -204,6 +206,17 @@ bench_file() {
     bench "$key" "scanelf -n" "scanelf -n FILE" scanelf -n "$F"
     bench "$key" lddtree "lddtree FILE" lddtree "$F"
 }
+
+# Start-up: each tool asked for its version, which reads no file. Every one-file time below
+# includes its tool's start-up; what a tool spends on a file is its time there less this.
+add_input startup "start-up: each tool reading no file" \
+    "Each tool run with \`--version\` (whichbase: exec, glibc and Rust start-up, self-relocation, clap), and \`bench/src/noop.c\` (\`int main(void) { return 0; }\`) linked static-pie like whichbase, $(human "$(stat -c %s "$NOOP")"): the floor of any process here. Subtract a tool's row here from its one-file times to get what it spends on the file."
+log "input startup: the tools' start-up"
+bench startup whichbase "whichbase --version" "$WB" --version
+bench startup "readelf" "readelf --version" readelf --version
+bench startup libtree "libtree --version" libtree --version
+bench startup "scanelf" "scanelf --version" scanelf --version
+bench startup "noop (static-pie C)" "noop" "$NOOP"
 
 add_input tiny "tiny: a small C program" \
     "\`bench/src/tiny.c\` built with \`gcc -O2\` (dynamic PIE, needs only libc), $(human "$(stat -c %s "$TINY")"). whichbase says: $(verdict_of "$TINY")"
@@ -326,6 +339,10 @@ instr "libtree /usr/bin/git" libtree "$GIT"
 instr "whichbase tiny" "$WB" "$TINY"
 instr "whichbase FILES (all ${#USRBIN[@]} of /usr/bin)" "$WB" "${USRBIN[@]}"
 instr "whichbase /usr/bin/git (dynamic build)" "$WB_DYN" "$GIT"
+instr "whichbase --version" "$WB" --version
+instr "readelf --version" readelf --version
+instr "libtree --version" libtree --version
+instr "noop (static-pie C)" "$NOOP"
 
 # Where whichbase's instructions go on /usr/bin/git (callgrind_annotate, function names only).
 PROFILE="$WORK/profile.txt"
