@@ -292,7 +292,8 @@ READ_BYTES=$(awk -F'\t' '{s+=$2} END {print s+0}' "$WORK/reads.tsv")
 READ_FILES=$(cut -f1 "$WORK/reads.tsv" | sort -u | wc -l)
 # A trace that missed files would give a floor that is too low: then there is none.
 if ((READ_FILES == ${#USRBIN[@]})); then
-    log "  whichbase reads $(human "$READ_BYTES") of these files in $(wc -l <"$WORK/reads.tsv") reads"
+    READ_SUMMARY="The read floor's trace: whichbase reads $(human "$READ_BYTES") of the ${#USRBIN[@]} /usr/bin files in $(wc -l <"$WORK/reads.tsv") reads."
+    log "  $READ_SUMMARY"
     bench usrbin "read floor, 1 thread" "replay of whichbase's reads, 1 thread" "$WORK/replay" "$WORK/reads.tsv" 1
     bench usrbin "read floor, 2 threads" "replay of whichbase's reads, 2 threads" "$WORK/replay" "$WORK/reads.tsv" 2
 else
@@ -415,6 +416,10 @@ PER_FILE=$(awk -v a="$IR_ALL" -v t="$IR_TINY" -v n="${#USRBIN[@]}" \
     echo "(ldd exits 1 on a static program, \"not a dynamic executable\"; libtree exits non-zero when some dependency is not found, after printing every file's tree)."
     echo
     python3 "$HERE/src/report.py" "$WORK/inputs.tsv" "$WORK/bench.tsv"
+    if [[ -n ${READ_SUMMARY:-} ]]; then
+        echo "$READ_SUMMARY"
+        echo
+    fi
     echo "## Instruction counts"
     echo
     echo "User-space instructions of the whole process (dynamic loader, libc start-up and exit included), from one run under \`valgrind --tool=callgrind\` (the \`Collected\` line)."

@@ -10,9 +10,10 @@
 # explicit --target so that it applies to whichbase alone; without --target it would also
 # reach build scripts and proc-macro crates, which cannot be linked statically.
 # static-pie rather than a fixed-address executable: whichbase reads untrusted files, and
-# address randomisation costs only its start-up self-relocation. Measured on /usr/bin/git
-# (perf stat, 500 runs, 2026-11-24): 0.08 ms of a 1.1 ms run, about 75,000 instructions and
-# 18 copy-on-write page faults; packing the relocations (-z pack-relative-relocs) saved none.
+# address randomisation costs only its start-up self-relocation: 45,000 instructions and the
+# copy-on-write faults of 13 pages, 0.01 ms on `--version` to 0.08 ms on /usr/bin/git
+# (2026-11-25; bench/README.md, "What start-up is made of"). Packing the relocations
+# (-z pack-relative-relocs) saved none (2026-11-24).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HOST=$(rustc -vV | sed -n 's/^host: //p')

@@ -93,7 +93,8 @@ def beyond_startup(inputs, rows):
         cells = []
         for t in tools:
             r = next((r for r in rows if r[0] == key and r[1] == t), None)
-            cells.append(f"{mean_ms(r[3]) - startup[STARTUP_OF[t]]:.2f}" if r else "")
+            # A difference below 0.005 ms prints as 0.00, not -0.00.
+            cells.append(f"{mean_ms(r[3]) - startup[STARTUP_OF[t]] + 0.0:.2f}".replace("-0.00", "0.00") if r else "")
         if any(cells):
             out.append(f"| {title.split(':')[0]} | " + " | ".join(cells) + " |")
     out.append("")
