@@ -28,6 +28,12 @@ def read_tsv(path):
         return [line.rstrip("\n").split("\t") for line in f if line.strip()]
 
 
+def result(jpath):
+    """The one result of a hyperfine JSON export."""
+    with open(jpath, encoding="utf-8") as f:
+        return json.load(f)["results"][0]
+
+
 def main():
     inputs = read_tsv(sys.argv[1])
     rows = read_tsv(sys.argv[2])
@@ -38,9 +44,7 @@ def main():
             continue
         stats = []
         for _, tool, inv, jpath, code, rss in mine:
-            with open(jpath, encoding="utf-8") as f:
-                res = json.load(f)["results"][0]
-            stats.append((tool, inv, res, code, rss))
+            stats.append((tool, inv, result(jpath), code, rss))
         base = next((s[2]["mean"] for s in stats if s[0] == "whichbase"), None)
         out.append(f"### {title}\n")
         out.append(f"{desc}\n")
@@ -75,8 +79,7 @@ STARTUP_OF = {"whichbase": "whichbase", "readelf -d": "readelf", "libtree": "lib
 def beyond_startup(inputs, rows):
     """A table of each one-file time less its tool's start-up (the "startup" input)."""
     def mean_ms(jpath):
-        with open(jpath, encoding="utf-8") as f:
-            return json.load(f)["results"][0]["mean"] * 1000
+        return result(jpath)["mean"] * 1000
 
     startup = {r[1]: mean_ms(r[3]) for r in rows if r[0] == "startup"}
     if "whichbase" not in startup:
@@ -94,7 +97,7 @@ def beyond_startup(inputs, rows):
         for t in tools:
             r = next((r for r in rows if r[0] == key and r[1] == t), None)
             # A difference below 0.005 ms prints as 0.00, not -0.00.
-            cells.append(f"{mean_ms(r[3]) - startup[STARTUP_OF[t]] + 0.0:.2f}".replace("-0.00", "0.00") if r else "")
+            cells.append(f"{mean_ms(r[3]) - startup[STARTUP_OF[t]]:.2f}".replace("-0.00", "0.00") if r else "")
         if any(cells):
             out.append(f"| {title.split(':')[0]} | " + " | ".join(cells) + " |")
     out.append("")
