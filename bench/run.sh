@@ -62,7 +62,7 @@ ensure_pkgs() {
 }
 # pax-utils gives scanelf and lddtree; lddtree is Python and needs pyelftools.
 ensure_pkgs hyperfine libtree pax-utils python3 python3-pyelftools file binutils libc-bin \
-    valgrind time gcc libc6-dev golang-go git ca-certificates strace
+    valgrind time gcc libc6-dev musl-tools golang-go git ca-certificates strace
 
 command -v cargo >/dev/null || die "cargo not found: install a Rust toolchain (rust-version in Cargo.toml) first"
 RUSTC_V=$(rustc --version 2>/dev/null || echo unknown)
@@ -98,6 +98,12 @@ TINY="$WORK/tiny"
 gcc -O2 -o "$TINY" "$HERE/src/tiny.c"
 NOOP="$WORK/noop"
 gcc -O2 -static-pie -o "$NOOP" "$HERE/src/noop.c"
+# The same no-op on musl, whose start-up probes nothing, and a musl program executing 100
+# CPUIDs: together they show what glibc's start-up costs on this machine and why.
+NOOP_MUSL="$WORK/noop-musl"
+musl-gcc -O2 -static -o "$NOOP_MUSL" "$HERE/src/noop.c"
+CPUID="$WORK/cpuid-musl"
+musl-gcc -O2 -static -o "$CPUID" "$HERE/src/cpuid.c"
 
 GIT=/usr/bin/git
 [[ -x $GIT ]] || die "/usr/bin/git missing although the git package is installed"
@@ -210,13 +216,15 @@ bench_file() {
 # Start-up: each tool asked for its version, which reads no file. Every one-file time below
 # includes its tool's start-up; what a tool spends on a file is its time there less this.
 add_input startup "start-up: each tool reading no file" \
-    "Each tool run with \`--version\` (whichbase: exec, glibc and Rust start-up, self-relocation, clap), and \`bench/src/noop.c\` (\`int main(void) { return 0; }\`) linked static-pie like whichbase, $(human "$(stat -c %s "$NOOP")"): the floor of any process here. Subtract a tool's row here from its one-file times to get what it spends on the file."
+    "Each tool run with \`--version\` (whichbase: exec, glibc and Rust start-up, self-relocation, clap), and \`bench/src/noop.c\` (\`int main(void) { return 0; }\`) linked static-pie like whichbase, $(human "$(stat -c %s "$NOOP")"): the floor of any glibc process here. The same no-op linked static with musl (\`musl-gcc -static\`), whose start-up probes no CPU features, and \`bench/src/cpuid.c\` executing 100 CPUID instructions, also on musl: the no-ops' difference is glibc's own start-up, and the CPUID row (less the musl no-op) is what one hundred of the probes it makes cost on this machine. Subtract a tool's row here from its one-file times to get what it spends on the file."
 log "input startup: the tools' start-up"
 bench startup whichbase "whichbase --version" "$WB" --version
 bench startup "readelf" "readelf --version" readelf --version
 bench startup libtree "libtree --version" libtree --version
 bench startup "scanelf" "scanelf --version" scanelf --version
 bench startup "noop (static-pie C)" "noop" "$NOOP"
+bench startup "noop (static musl C)" "noop, musl" "$NOOP_MUSL"
+bench startup "100 CPUID (static musl C)" "bench/src/cpuid.c 100, musl" "$CPUID" 100
 
 add_input tiny "tiny: a small C program" \
     "\`bench/src/tiny.c\` built with \`gcc -O2\` (dynamic PIE, needs only libc), $(human "$(stat -c %s "$TINY")"). whichbase says: $(verdict_of "$TINY")"
@@ -344,6 +352,7 @@ instr "whichbase --version" "$WB" --version
 instr "readelf --version" readelf --version
 instr "libtree --version" libtree --version
 instr "noop (static-pie C)" "$NOOP"
+instr "noop (static musl C)" "$NOOP_MUSL"
 
 # Where whichbase's instructions go on /usr/bin/git (callgrind_annotate, function names only).
 PROFILE="$WORK/profile.txt"
