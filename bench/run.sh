@@ -318,6 +318,15 @@ bench usrlib file "file FILES" file "${USRLIB[@]}"
 bench usrlib libtree "libtree FILES" libtree "${USRLIB[@]}"
 bench usrlib "scanelf -n" "scanelf -n FILES" scanelf -n "${USRLIB[@]}"
 
+# A whole tree as one input, for memory above all: whichbase keeps every walked path and
+# every program's outcome until it prints, so its peak grows with the tree.
+USR_FILES=$(find /usr -type f | wc -l)
+add_input usr "the whole of /usr as one directory: $USR_FILES files" \
+    "\`whichbase /usr\` walks the tree (symlinks inside it followed, loops skipped) and decides every program it finds: ELF files, scripts, JARs; \`scanelf -R /usr\` reads its ELF files only. $USR_FILES regular files in all. The peak memory column is the row to read here."
+log "input usr: /usr as one directory, $USR_FILES files"
+bench usr whichbase "whichbase /usr" "$WB" /usr
+bench usr "scanelf -R DIR" "scanelf -R /usr" scanelf -R /usr
+
 # ---------------------------------------------------------------- 4. instruction counts
 log "callgrind instruction counts"
 callgrind_ir() {

@@ -67,12 +67,14 @@ pub fn run(config: &Config) -> u8 {
         if std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
             let walk = inspect::walk::walk(p, &config.exclude);
             let start = jobs.len();
-            jobs.extend(walk.files.iter().map(|f| Job {
-                path: f.clone(),
+            // Moved, not copied: a walk of /usr holds 130,000 paths.
+            let entry_points = walk.entry_points;
+            jobs.extend(walk.files.into_iter().map(|f| Job {
+                sniff: !entry_points.contains(&f),
+                path: f,
                 // A file of a walked directory shows as one line unless `-v`: its table is
                 // not laid out.
                 whole_block: config.verbose,
-                sniff: !walk.entry_points.contains(f),
             }));
             items.push(Item::Directory {
                 path: p.clone(),
@@ -109,7 +111,9 @@ pub fn run(config: &Config) -> u8 {
         if table && job.whole_block {
             let _ = render::table::render_one(&mut block, &outcome, config.verbose, config.color);
         }
-        Some((outcome, block))
+        // Boxed: every walked file has a slot until the end, most of them `None` (not a
+        // program), and an outcome held inline made each slot 440 bytes (57 MB for /usr).
+        Some(Box::new((outcome, block)))
     };
     let examined = in_parallel(&jobs, examine);
     progress.finish();
@@ -440,7 +444,7 @@ struct Job {
 /// The outcomes and table blocks of the files examined, without the walked files that were
 /// not worth a verdict; directory ranges in `items` are renumbered to match.
 fn keep_examined(
-    examined: Vec<Option<(Outcome, Vec<u8>)>>,
+    examined: Vec<Option<Box<Examined>>>,
     items: &mut [Item],
 ) -> (Vec<Outcome>, Vec<Vec<u8>>) {
     // new_index[i]: the position among kept outcomes of the first kept job at or after i.
@@ -459,8 +463,11 @@ fn keep_examined(
             }
         }
     }
-    examined.into_iter().flatten().unzip()
+    examined.into_iter().flatten().map(|b| *b).unzip()
 }
+
+/// A file's outcome and its table block (empty unless it is shown whole).
+type Examined = (Outcome, Vec<u8>);
 
 /// One command-line input: a file (its index among the inspected files) or a walked
 /// directory (the range of its files).
@@ -521,6 +528,22 @@ impl Progress {
     }
 }
 
+/// Sets a thread's heap up for a directory's worth of outcomes. glibc gives each thread an
+/// arena of its own and grows it one `mprotect` call at a time, as little as each allocation
+/// needs; the outcomes a thread keeps until the end made 430 such calls on /usr/bin. Freeing a
+/// block larger than the mmap threshold raises the threshold to its size (and the trim
+/// threshold to twice that): the first call, on the main thread, does that; each thread's
+/// call then takes a block just under it from its own arena, which grows once, and keeps it
+/// as free space. Nothing is touched, so nothing counts in the resident set. Measured on
+/// /usr/bin, 2026-11-25: 437 -> 6 `mprotect` calls, 46.9 -> 45.7 ms of processor time.
+/// Other allocators just map and unmap the block.
+fn reserve_heap(first: bool) {
+    const SIZE: usize = 4 << 20;
+    let size = if first { SIZE } else { SIZE - (64 << 10) };
+    // black_box: an allocation nothing uses could be optimised away.
+    drop(std::hint::black_box(Vec::<u8>::with_capacity(size)));
+}
+
 /// Maps `f` over `items` on every core, keeping the input order. Threads take the next
 /// input from a shared counter, so one run of large files (the static qemu programs sit
 /// together in /usr/bin) does not leave a core idle; a single input runs on this thread with
@@ -543,7 +566,9 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
         return items.iter().map(f).collect();
     }
     let next = AtomicUsize::new(0);
+    reserve_heap(true);
     let work = || {
+        reserve_heap(false);
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);

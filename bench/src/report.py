@@ -91,7 +91,7 @@ def beyond_startup(inputs, rows):
            "| Input | " + " | ".join(tools) + " |",
            "|---|" + "---:|" * len(tools)]
     for key, title, _ in inputs:
-        if key in ("startup", "usrbin", "usrlib"):
+        if key in ("startup", "usrbin", "usrlib", "usr"):
             continue
         cells = []
         for t in tools:

@@ -846,3 +846,41 @@ fn a_file_that_shrinks_while_read_never_panics() {
         "never saw the shrunk file: {outcomes:?}"
     );
 }
+
+/// Issue 7, peak memory: a directory is one input too. Every walked file had a slot of 440
+/// bytes until the end (the outcome held inline, copied twice while the threads' lists were
+/// joined), and each walked path was held twice: 60,000 files took 60 MB. Peak resident set
+/// from `/usr/bin/time` (GNU time), which reads the child's rusage.
+#[test]
+fn issue_7_a_directory_of_60000_files_stays_under_32_mib() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    for d in 0..60 {
+        let sub = tree.join(format!("d{d:02}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        for f in 0..1000 {
+            std::fs::write(sub.join(format!("file-{f:04}.txt")), b"not a program\n").unwrap();
+        }
+    }
+    std::fs::copy(common::testdata("c-dynamic"), tree.join("app")).unwrap();
+    let rss = dir.path().join("rss");
+    let out = std::process::Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&rss)
+        .arg(env!("CARGO_BIN_EXE_whichbase"))
+        .arg(&tree)
+        .output()
+        .expect("/usr/bin/time (package time) runs");
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let stdout = common::stdout(&out);
+    assert!(stdout.contains("base-nossl"), "the program is judged: {stdout}");
+    let kib: u64 = std::fs::read_to_string(&rss)
+        .unwrap()
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .expect("a peak in KiB");
+    assert!(kib < 32 * 1024, "peak resident set {kib} KiB for 60,001 files");
+}
