@@ -203,7 +203,7 @@ pub fn resolve<'a>(
         for v in versions {
             let defined = match large {
                 Some(set) => set.contains(v.as_str()),
-                None => obj.defines.iter().any(|d| d == v),
+                None => defines(&obj.defines, v),
             };
             if !defined {
                 res.missing_versions.push(MissingVersion {
@@ -215,6 +215,17 @@ pub fn resolve<'a>(
         }
     }
     res
+}
+
+/// Whether `version` is among a library's definitions. Version names share long prefixes and
+/// lengths (`GLIBC_2.2.5`, `GLIBC_2.3.4`): comparing the last byte first turns most of the
+/// forty comparisons per need against libc into one byte each instead of a `memcmp` call,
+/// which was most of resolution's own cost in a directory (443 calls a program on /usr/bin).
+fn defines(definitions: &[crate::catalog::Text], version: &str) -> bool {
+    let last = version.as_bytes().last();
+    definitions
+        .iter()
+        .any(|d| d.len() == version.len() && d.as_bytes().last() == last && d.as_ref() == version)
 }
 
 /// Above this many version definitions a library's are searched as a set (see `resolve`).
@@ -556,6 +567,16 @@ mod tests {
         );
         assert_eq!(relr.missing_versions.len(), 1);
         assert_eq!(relr.missing_versions[0].version, "GLIBC_ABI_DT_RELR");
+        // Same length and same last byte as a definition, different in the middle.
+        let near = run(
+            &p,
+            &["libc.so.6"],
+            &[],
+            &[],
+            &[("libc.so.6", &["GLIBC_2.24", "GLIBC_2.2.4"])],
+        );
+        let missing: Vec<&str> = near.missing_versions.iter().map(|m| m.version).collect();
+        assert_eq!(missing, ["GLIBC_2.24", "GLIBC_2.2.4"]);
     }
 
     #[test]

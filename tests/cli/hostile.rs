@@ -875,12 +875,18 @@ fn issue_7_a_directory_of_60000_files_stays_under_32_mib() {
         .expect("/usr/bin/time (package time) runs");
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let stdout = common::stdout(&out);
-    assert!(stdout.contains("base-nossl"), "the program is judged: {stdout}");
+    assert!(
+        stdout.contains("base-nossl"),
+        "the program is judged: {stdout}"
+    );
     let kib: u64 = std::fs::read_to_string(&rss)
         .unwrap()
         .lines()
         .last()
         .and_then(|l| l.trim().parse().ok())
         .expect("a peak in KiB");
-    assert!(kib < 32 * 1024, "peak resident set {kib} KiB for 60,001 files");
+    assert!(
+        kib < 32 * 1024,
+        "peak resident set {kib} KiB for 60,001 files"
+    );
 }
