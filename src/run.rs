@@ -45,6 +45,7 @@ pub fn run(config: &Config) -> u8 {
         release: config.release.clone(),
         ignore: config.ignore.iter().copied().collect(),
         strict: config.strict,
+        library_tree: config.verbose,
     };
     let images = matches!(config.mode, Mode::Images { .. });
     if config.root.is_some() && !matches!(config.format, Format::Table | Format::Json) {

@@ -32,6 +32,9 @@ pub struct Options {
     pub ignore: BTreeSet<NeedKind>,
     /// Count `possible` needs too (`--strict`).
     pub strict: bool,
+    /// Keep the resolved library tree (`Verdict::tree`), which only `-v` shows: without it a
+    /// verdict builds no tree, and a directory's outcomes kept until printing are smaller.
+    pub library_tree: bool,
 }
 
 /// One need of the artifact and the smallest tier that satisfies it.
@@ -898,13 +901,15 @@ fn decide_release(
             Some((img, r)) => {
                 tier = img.tier;
                 image_ref = Some(img.reference.clone());
-                tree = tree_lines(r);
+                if options.library_tree {
+                    tree = tree_lines(r);
+                }
             }
             None => tier = Tier::None,
         }
     } else if tier == Tier::Distro {
         image_ref = Some(rinfo.slim_reference.clone());
-        if let Some((_, r)) = resolutions.last() {
+        if let Some((_, r)) = resolutions.last().filter(|_| options.library_tree) {
             tree = tree_lines(r);
         }
     }

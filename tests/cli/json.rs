@@ -164,3 +164,37 @@ fn readme_documents_every_result_field() {
         );
     }
 }
+
+/// `-v` lists the libraries as the loader would find them in the chosen image; without it the
+/// verdict builds no tree and the key is absent (a directory keeps every outcome until it
+/// prints, so what only `-v` shows is not built for the others).
+#[test]
+fn the_library_tree_is_built_for_verbose_output_only() {
+    let program = testdata("c-dynamic");
+    let run = |verbose: bool| -> Value {
+        let mut cmd = whichbase();
+        cmd.args(["--format", "json"]);
+        if verbose {
+            cmd.arg("-v");
+        }
+        let out = cmd.arg(&program).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["results"][0].clone()
+    };
+    let verbose = run(true);
+    let libc = verbose["libraries"]
+        .as_array()
+        .expect("libraries with -v")
+        .iter()
+        .find(|l| l["library"] == "libc.so.6")
+        .cloned()
+        .expect("libc.so.6 in the tree");
+    assert_eq!(libc["package"], "libc6", "{libc}");
+    assert!(
+        libc["found"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("/libc.so.6")),
+        "{libc}"
+    );
+    assert!(run(false).get("libraries").is_none());
+}
