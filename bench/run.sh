@@ -72,6 +72,11 @@ CARGO_V=$(cargo --version 2>/dev/null || echo unknown)
 # The binary to ship (scripts/build-release.sh: static-pie), and for comparison the default
 # `cargo build --release` one (dynamically linked).
 log "building whichbase (scripts/build-release.sh, and cargo build --release)"
+# The revision built, read before the build: an edit made while the benchmark runs must not
+# label binaries built without it.
+WB_REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "no commit")
+WB_DIRTY=$(git -C "$ROOT" status --porcelain -- src Cargo.toml Cargo.lock build.rs 2>/dev/null | head -1)
+[[ -n $WB_DIRTY ]] && WB_REV="$WB_REV + uncommitted changes"
 SHIPPED=$("$ROOT/scripts/build-release.sh") || die "scripts/build-release.sh failed"
 (cd "$ROOT" && cargo build --release --quiet)
 [[ -x $ROOT/target/release/whichbase ]] || die "no binary at $ROOT/target/release/whichbase after the build"
@@ -385,9 +390,6 @@ ELAPSED=$((END_EPOCH - START_EPOCH))
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 CPU=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 MEM=$(awk '/^MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
-WB_REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "no commit")
-WB_DIRTY=$(git -C "$ROOT" status --porcelain -- src Cargo.toml Cargo.lock build.rs 2>/dev/null | head -1)
-[[ -n $WB_DIRTY ]] && WB_REV="$WB_REV + uncommitted changes"
 pkgv() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo '?'; }
 first() { "$@" 2>&1 | head -1 || true; }
 IR_GIT=$(awk -F'\t' 'NR==1 {print $2}' "$WORK/instr.tsv")

@@ -767,11 +767,17 @@ fn decide_release(
             match beside {
                 Some(via) => {
                     copy_beside.push(name.clone());
+                    // Not read from disk here (the program's directory may not have it yet):
+                    // where the loader would look, and the Debian package that has it, if any.
+                    let debian = distro()
+                        .and_then(|d| distro_package(d, name.rsplit('/').next().unwrap_or(name)))
+                        .map(|(pkg, _)| format!("; Debian's {pkg} has it"))
+                        .unwrap_or_default();
                     reasons.push(reason(
                         name.clone(),
                         "DT_NEEDED",
                         Tier::Scratch,
-                        format!("in no image; found through {via}: copy it beside the program"),
+                        format!("in no image; the loader looks in {via}: copy it there{debian}"),
                     ));
                 }
                 None => reasons.push(reason(
