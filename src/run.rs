@@ -113,7 +113,8 @@ pub fn run(config: &Config) -> u8 {
             let _ = render::table::render_one(&mut block, &outcome, config.verbose, config.color);
         }
         // Boxed: every walked file has a slot until the end, most of them `None` (not a
-        // program), and an outcome held inline made each slot 440 bytes (57 MB for /usr).
+        // program). An outcome held inline made each slot 440 bytes: /usr's 130,000 slots
+        // were 57 MB, copied again while the threads' lists were joined.
         Some(Box::new((outcome, block)))
     };
     let examined = in_parallel(&jobs, examine);

