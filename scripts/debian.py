@@ -812,10 +812,19 @@ def pkg_entry(rec, root=None):
 # soname map from Contents
 # ---------------------------------------------------------------------------
 
-_SONAME_RE = re.compile(r"^(?:lib.*\.so\.[0-9].*|ld-.*\.so.*)$")
+# Library file names: versioned (libz.so.1) and unversioned (libbfd-2.40-system.so, whose
+# soname is that name: binutils, gettext, Tcl). An unversioned name is also what a -dev
+# package's symlink is called (libz.so in zlib1g-dev), which is right for a program that
+# asks for it.
+_SONAME_RE = re.compile(r"^(?:lib.*\.so(?:\.[0-9].*)?|ld-.*\.so.*)$")
 
 
 def soname_map(contents_paths, triplet="x86_64-linux-gnu"):
+    """Library file name -> packages shipping it in the loader's default directories, and
+    absolute path -> packages for the libraries one directory below them
+    (/usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so): a program finds those
+    through its RUNPATH or RPATH, so a verdict looks them up by the path it searches. Paths
+    are merged-/usr (/lib/x -> /usr/lib/x), as installed systems of both releases are."""
     dirs = {"lib", "usr/lib", "lib/" + triplet, "usr/lib/" + triplet, "lib64", "usr/lib64"}
     out = {}
     for path in contents_paths:
@@ -829,9 +838,15 @@ def soname_map(contents_paths, triplet="x86_64-linux-gnu"):
                     raise Error("%s:%d: malformed Contents line %r" % (path, lineno, line[:100]))
                 fpath, pkgs = parts
                 d, _, base = fpath.rpartition("/")
-                if d not in dirs or not _SONAME_RE.match(base):
+                if not _SONAME_RE.match(base):
                     continue
-                s = out.setdefault(base, set())
+                if d in dirs:
+                    key = base
+                elif d.rpartition("/")[0] in dirs:
+                    key = "/" + _map_usr(fpath)
+                else:
+                    continue
+                s = out.setdefault(key, set())
                 for q in pkgs.split(","):
                     s.add(q.rsplit("/", 1)[-1])
     return {k: sorted(v) for k, v in sorted(out.items())}
@@ -1417,12 +1432,27 @@ def cmd_selftest(args, cfg, ar):
                     "usr/bin/awk_count      devel/sloccount\n"
                     "usr/share/bin/perl     doc/x\n"
                     "usr/bin/ruby           ruby/ruby\n")
+        spath = os.path.join(td, "Contents-sonames.gz")
+        with gzip.open(spath, "wt") as f:
+            f.write("usr/lib/x86_64-linux-gnu/libz.so.1                 libs/zlib1g\n"
+                    "usr/lib/x86_64-linux-gnu/libz.so                   libdevel/zlib1g-dev\n"
+                    "usr/lib/x86_64-linux-gnu/libbfd-2.40-system.so     devel/libbinutils\n"
+                    "lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so admin/libsystemd-shared\n"
+                    "usr/lib/x86_64-linux-gnu/gstreamer-1.0/x/libdeep.so.1 x/deep\n"
+                    "usr/lib/x86_64-linux-gnu/libz.so.conf              x/notalib\n")
+        got = soname_map([spath])
+        want = {"/usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-252.so": ["libsystemd-shared"],
+                "libbfd-2.40-system.so": ["libbinutils"], "libz.so": ["zlib1g-dev"],
+                "libz.so.1": ["zlib1g"]}
+        if got != want:
+            print("FAIL soname_map: %r" % got)
+            bad += 1
         got = command_map([cpath], ["sh", "perl", "ruby", "awk"])
         want = {"sh": ["dash"], "perl": ["perl-base"], "ruby": ["ruby", "ruby3.1"], "awk": []}
         if got != want:
             print("FAIL command_map: %r" % got)
             bad += 1
-    total = len(cases) * (4 if dpkg else 1) + 7
+    total = len(cases) * (4 if dpkg else 1) + 8
     print("%d passed, %d failed" % (total - bad, bad))
     return 1 if bad else 0
 

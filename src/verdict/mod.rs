@@ -789,10 +789,8 @@ fn decide_release(
             }
             continue;
         }
-        // Not in any distroless image: which Debian package ships it?
-        // A name with a slash is opened by path; the archive index knows files by name.
-        let file_name = name.rsplit('/').next().unwrap_or(name);
-        match distro().and_then(|d| distro_package(d, file_name)) {
+        // Not in any distroless image: which Debian package ships it, where the loader looks?
+        match distro().and_then(|d| distro_package_for(d, program, name)) {
             Some((pkg, in_slim)) => {
                 if !in_slim && !packages.contains(&pkg) {
                     packages.push(pkg.clone());
@@ -1225,6 +1223,53 @@ fn tree_lines(r: &Resolution) -> Vec<TreeLine> {
             }
         })
         .collect()
+}
+
+/// The Debian package that ships the library `name` where the program's loader finds it: in
+/// one of its absolute RUNPATH (or, without one, RPATH) directories, which the archive index
+/// knows by path one level below the default directories (systemd's programs find
+/// libsystemd-shared-252.so in /usr/lib/x86_64-linux-gnu/systemd), else by file name in the
+/// default directories. A name with a slash is opened by that path.
+fn distro_package_for(
+    d: &DistroCatalog,
+    program: &ProgramNeeds,
+    name: &str,
+) -> Option<(String, bool)> {
+    let search = if program.runpath.is_empty() {
+        &program.rpath
+    } else {
+        &program.runpath
+    };
+    let paths: Vec<String> = if name.contains('/') {
+        vec![name.to_string()]
+    } else {
+        search
+            .iter()
+            .filter(|dir| !dir.contains("$ORIGIN") && !dir.contains("${ORIGIN}"))
+            .map(|dir| format!("{}/{name}", dir.trim_end_matches('/')))
+            .collect()
+    };
+    paths
+        .iter()
+        .filter(|p| p.starts_with('/'))
+        .find_map(|p| distro_package(d, &usr_merged(p)))
+        .or_else(|| distro_package(d, name.rsplit('/').next().unwrap_or(name)))
+}
+
+/// `path` as on a merged-/usr system (`/lib/x` -> `/usr/lib/x`), the form the archive
+/// index's paths are kept in.
+fn usr_merged(path: &str) -> std::borrow::Cow<'_, str> {
+    let top = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    if path.starts_with('/')
+        && matches!(
+            top,
+            "bin" | "sbin" | "lib" | "lib32" | "lib64" | "libx32" | "libo32"
+        )
+    {
+        format!("/usr{path}").into()
+    } else {
+        path.into()
+    }
 }
 
 /// The package that ships `name`, and whether the slim image already has it.

@@ -504,3 +504,78 @@ fn a_catalog_without_the_optional_runtime_fields_still_loads() {
     assert!(p.images().iter().all(|i| i.runtime.is_none()));
     assert!(p.images().iter().any(|i| i.name == "java21"));
 }
+
+/// The Debian packages a verdict names for libraries outside distroless are the ones that ship
+/// them, with `dpkg -S` on this machine as the oracle: an unversioned soname in the default
+/// directories (binutils' libbfd-2.40-system.so) and libraries in a private directory the
+/// program's RUNPATH names (man-db's /usr/lib/man-db/libman-2.11.2.so). Both were `none`
+/// ("no Debian package") before the archive index kept such names.
+#[test]
+fn packages_for_libraries_outside_distroless_are_the_ones_dpkg_says_ship_them() {
+    for program in ["/usr/bin/x86_64-linux-gnu-ar", "/usr/bin/man"] {
+        let path = std::path::Path::new(program);
+        assert!(path.exists(), "{program} is missing: .ci/run installs it");
+        // Where this machine's loader finds each library: RUNPATH, then the default directory.
+        let dynamic = std::process::Command::new("readelf")
+            .args(["-dW", program])
+            .output()
+            .unwrap();
+        let text = common::stdout(&dynamic);
+        let bracketed = |tag: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| l.contains(tag))
+                .filter_map(|l| Some(l.split_once('[')?.1.split_once(']')?.0.to_string()))
+                .collect()
+        };
+        let runpath: Vec<String> = bracketed("(RUNPATH)")
+            .iter()
+            .flat_map(|r| r.split(':').map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        let owner = |lib: &str| -> Option<String> {
+            let found = runpath
+                .iter()
+                .map(|d| format!("{d}/{lib}"))
+                .chain([format!("/usr/lib/x86_64-linux-gnu/{lib}")])
+                .find(|p| std::path::Path::new(p).exists())?;
+            let out = std::process::Command::new("dpkg")
+                .args(["-S", &found])
+                .output()
+                .ok()?;
+            let line = common::stdout(&out);
+            Some(line.split(':').next()?.trim().to_string())
+        };
+        let r = common::json_result(path, &["--release", "debian12"]);
+        assert_eq!(r["verdict"]["tier"], "distro", "{program}: {r}");
+        let reasons = r["reasons"].as_array().unwrap();
+        let mut judged = 0;
+        for reason in reasons.iter().filter(|x| x["tier"] == "distro") {
+            let lib = reason["need"].as_str().unwrap();
+            let package = owner(lib).unwrap_or_else(|| panic!("{program}: no owner for {lib}"));
+            let detail = reason["detail"].as_str().unwrap();
+            assert!(
+                detail.contains(&format!("package {package}")),
+                "{program}: {lib} is dpkg's {package}, the verdict says {detail}"
+            );
+            judged += 1;
+        }
+        assert!(judged > 0, "{program}: no library outside distroless: {r}");
+    }
+}
+
+/// `scripts/debian.py selftest`: the generator's own checks (dpkg version order against
+/// `dpkg --compare-versions`, relation parsing, the merged-/usr mapping, the library and
+/// interpreter maps read from Contents lines) run with the tests.
+#[test]
+fn the_catalog_generator_passes_its_selftest() {
+    let out = std::process::Command::new("python3")
+        .arg(common::root().join("scripts/debian.py"))
+        .arg("selftest")
+        .output()
+        .expect("python3 runs");
+    let text = common::stdout(&out);
+    assert!(
+        out.status.success() && text.contains(", 0 failed"),
+        "{text}{}",
+        common::stderr(&out)
+    );
+}
