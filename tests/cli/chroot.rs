@@ -202,6 +202,16 @@ fn runs_hiding(
 
 const LADDER: [&str; 6] = ["scratch", "static", "base-nossl", "base", "cc", "distro"];
 
+/// The Debian packages a JSON result's verdict adds to the slim image.
+fn verdict_packages(r: &serde_json::Value) -> Vec<String> {
+    r["verdict"]["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.as_str().map(str::to_string))
+        .collect()
+}
+
 /// Package versions the catalog recorded that the archive no longer serves.
 fn stale_packages(release: &str) -> Vec<String> {
     let catalog: serde_json::Value = serde_json::from_str(
@@ -284,12 +294,7 @@ fn judge_program_with(
     let r = json_result(program, flags);
     let tier = r["verdict"]["tier"].as_str().unwrap_or("?").to_string();
     let platform = r["platform"].as_str().unwrap_or("?");
-    let packages: Vec<String> = r["verdict"]["packages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p.as_str().map(str::to_string))
-        .collect();
+    let packages = verdict_packages(&r);
     let excuse_if_stale = |what: String| -> Result<(), String> {
         let stale = stale_packages(release);
         if stale.is_empty() {
@@ -550,19 +555,14 @@ fn loader_lists_host_programs(release: &str) {
     let mut by_packages: BTreeMap<Vec<String>, Vec<PathBuf>> = BTreeMap::new();
     let mut unchecked_versions: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     for r in doc["results"].as_array().unwrap() {
-        let packages: Vec<String> = r["verdict"]["packages"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p.as_str().map(str::to_string))
-            .collect();
+        let packages = verdict_packages(r);
         if r["verdict"]["tier"] == "distro"
             && !packages.is_empty()
             && r["platform"] == "linux/amd64"
             && r["linkage"] == "dynamic"
         {
             let path = PathBuf::from(r["path"].as_str().unwrap());
-            by_packages.entry(packages).or_default().push(path);
+            by_packages.entry(packages).or_default().push(path.clone());
             // The libraries whose symbol versions the verdict says it could not check (their
             // packages are not in the catalog): a version the loader misses there is that
             // stated limit, not a wrong verdict. Libraries must still all be found.
@@ -574,7 +574,7 @@ fn loader_lists_host_programs(release: &str) {
                 .filter(|n| n.contains(" not checked (its package is not in the catalog)"))
                 .filter_map(|n| Some(n.split_once(": versions ")?.0.to_string()))
                 .collect();
-            unchecked_versions.insert(PathBuf::from(r["path"].as_str().unwrap()), unchecked);
+            unchecked_versions.insert(path, unchecked);
         }
     }
     // Whether a loader's complaint is only a version of a library in `unchecked`
@@ -699,12 +699,7 @@ fn judge_needs(release: &str) {
         }
         let r = json_result(&program, &args);
         let tier = r["verdict"]["tier"].as_str().unwrap_or("?").to_string();
-        let packages: Vec<String> = r["verdict"]["packages"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p.as_str().map(str::to_string))
-            .collect();
+        let packages = verdict_packages(&r);
         if tier == "none" {
             continue;
         }
