@@ -133,8 +133,8 @@ fn main() {
 
     out.push_str("static DISTROS: &[EmbeddedDistro] = &[\n");
     for name in names.iter().filter(|n| n.starts_with("distro-")) {
-        // Everything but `library_packages`, `slim_packages` and `interpreters` stays in the
-        // skeleton.
+        // Everything but `library_packages`, `slim_packages`, `slim_versions` and `interpreters`
+        // stays in the skeleton.
         let mut distro = read(name);
         // One string of "library\tpackage package\n" lines, sorted (serde_json's map is
         // ordered by key): a table of 16,000 string pairs would cost as many relocations at
@@ -151,6 +151,20 @@ fn main() {
         let slim = take_as_lines(&mut distro, "slim_packages", |version| {
             version.as_str().unwrap_or_default().to_string()
         });
+        // The versions the slim image's libraries define, for the distro verdict's check.
+        let slim_versions = take_as_lines(&mut distro, "slim_versions", |versions| {
+            let versions: Vec<&str> = versions
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            for v in &versions {
+                assert!(
+                    !v.contains([' ', '\t', '\n']),
+                    "{name}: slim library version {v:?} has a space, tab or newline"
+                );
+            }
+            versions.join(" ")
+        });
         // The interpreter map apart, as its own JSON text: parsed only for a script, and
         // left in the skeleton it was a kilobyte that every distro verdict scanned past.
         let interpreters = distro
@@ -159,10 +173,11 @@ fn main() {
             .map(|v| v.to_string());
         let _ = writeln!(
             out,
-            "  EmbeddedDistro {{ file: {name:?}, skeleton: {:?}, interpreters: {interpreters:?}, libraries: {}, slim: {} }},",
+            "  EmbeddedDistro {{ file: {name:?}, skeleton: {:?}, interpreters: {interpreters:?}, libraries: {}, slim: {}, slim_versions: {} }},",
             distro.to_string(),
             sampled_line_table(&table),
-            line_table(&slim)
+            line_table(&slim),
+            line_table(&slim_versions)
         );
     }
     out.push_str("];\n");

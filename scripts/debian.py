@@ -924,6 +924,7 @@ def cmd_stage(args, cfg, ar):
     # 2. resolve per (release, arch)
     chosen = {}         # (release, arch) -> {pkg: rec}
     slim = {}           # release -> arch -> {pkg: version}
+    slim_recs = {}      # release -> {pkg: rec}, amd64: unpacked for their libraries' versions
     slim_unresolved = {}
     errors = []
     for rel, arch in pairs:
@@ -938,6 +939,8 @@ def cmd_stage(args, cfg, ar):
         chosen[(rel, arch)] = pk
         names, unresolved = res.slim()
         slim.setdefault(rel, {})[arch] = {n: view[n]["Version"] for n in sorted(names)}
+        if arch == "amd64":
+            slim_recs[rel] = {n: view[n] for n in sorted(names)}
         if unresolved:
             slim_unresolved.setdefault(rel, {})[arch] = unresolved
         log("%s/%s: %d image packages, slim closure %d packages%s"
@@ -948,9 +951,16 @@ def cmd_stage(args, cfg, ar):
 
     # 3. download + extract
     items = [(rel, arch, rec) for (rel, arch), pk in chosen.items() for rec in pk.values()]
-    roots = ar.extract_many(items)
-    rootmap = {(it[0], it[1], it[2]["Package"]): r for it, r in zip(items, roots)}
-    log("%d packages downloaded/extracted" % len(items))
+    # The slim image's own packages (amd64, where the distro maps are): the generator reads
+    # the version definitions of their libraries, so that a distro verdict checks the
+    # versions a program needs from debian:N-slim's libraries (libselinux, libtinfo, ...).
+    staged = {(i[0], i[1], i[2]["Package"]) for i in items}
+    slim_items = [(rel, "amd64", rec) for rel, pk in slim_recs.items() for rec in pk.values()
+                  if (rel, "amd64", rec["Package"]) not in staged]
+    roots = ar.extract_many(items + slim_items)
+    rootmap = {(it[0], it[1], it[2]["Package"]): r for it, r in zip(items + slim_items, roots)}
+    log("%d packages downloaded/extracted (%d of them for the slim images)"
+        % (len(items) + len(slim_items), len(slim_items)))
 
     # 4. soname map (Contents-amd64) and interpreter map (Contents-amd64 + Contents-all:
     #    /usr/bin/python comes from the arch:all python-is-python3)
@@ -993,6 +1003,8 @@ def cmd_stage(args, cfg, ar):
                 "packages": slim[rn],
                 "soname_packages": sonames[rn],
                 "command_packages": commands[rn],
+                "roots": {n: pkg_entry(rec, rootmap[(rn, "amd64", n)])
+                          for n, rec in slim_recs.get(rn, {}).items()},
             },
         }
         if rn in slim_unresolved:

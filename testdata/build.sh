@@ -34,7 +34,7 @@ die() { echo "build.sh: ERROR: $*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- tools ----------
 APT_PKGS=(gcc g++ binutils musl musl-tools musl-dev golang-go gcc-aarch64-linux-gnu
-          libc6-dev-arm64-cross libssl-dev zlib1g-dev libpq-dev python3 python3-venv
+          libc6-dev-arm64-cross libssl-dev zlib1g-dev libpq-dev libncurses-dev python3 python3-venv
           pkg-config ca-certificates tzdata    # pkg-config: openssl-sys; the last two: run checks
           gdc nim crystal)                     # other languages' toolchains (D, Nim, Crystal)
 missing=()
@@ -171,6 +171,9 @@ build cxx-dynamic "$TC_GXX" $SRC/cxx-dynamic.cpp -- \
 
 build c-zlib "$TC_GCC, zlib1g-dev $(dpkg-query -W -f='${Version}' zlib1g-dev)" $SRC/c-zlib.c -- \
   gcc -O2 -o $OUT/c-zlib $SRC/c-zlib.c -lz
+
+build c-tinfo "$TC_GCC, libncurses-dev $(dpkg-query -W -f='${Version}' libncurses-dev)" $SRC/c-tinfo.c -- \
+  gcc -O2 -o $OUT/c-tinfo $SRC/c-tinfo.c -ltinfo
 
 build c-libpq "$TC_GCC, libpq-dev $(dpkg-query -W -f='${Version}' libpq-dev)" $SRC/c-libpq.c -- \
   gcc -O2 -I/usr/include/postgresql -o $OUT/c-libpq $SRC/c-libpq.c -lpq
@@ -458,6 +461,9 @@ has cxx-dynamic verneed "$(elf_verneed $o)" "libstdc++.so.6:GLIBCXX_3.4"; runs c
 
 o=$OUT/c-zlib
 eq c-zlib needed "$(elf_needed $o)" "libc.so.6 libz.so.1"; runs c-zlib
+o=$OUT/c-tinfo
+eq c-tinfo needed "$(elf_needed $o)" "libc.so.6 libtinfo.so.6"
+has c-tinfo verneed "$(elf_verneed $o)" "libtinfo.so.6:NCURSES6_TINFO_5.0.19991023"; runs c-tinfo
 o=$OUT/c-libpq
 eq c-libpq needed "$(elf_needed $o)" "libc.so.6 libpq.so.5"; runs c-libpq
 
@@ -631,7 +637,7 @@ eq c-getpwnam-exports needed "$(elf_needed $o)" libc.so.6
 dynstr_hex=$(readelf -SW $o | sed -n 's/.*\] \.dynstr  *STRTAB  *[0-9a-f]*  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1/p')
 eq c-getpwnam-exports "dynstr over 256 KiB" "$(( 16#${dynstr_hex:-0} > 262144 ))" 1
 
-for n in c-dynamic c-libssl cxx-dynamic c-zlib c-libpq c-static c-static-pie rust-static-pie rust-default \
+for n in c-dynamic c-libssl cxx-dynamic c-zlib c-tinfo c-libpq c-static c-static-pie rust-static-pie rust-default \
          musl-static musl-dynamic go-static go-cgo c-origin c-rpath c-dlopen zig-glibc238 zig-glibc-future \
          zig-native d-hello nim-hello crystal-hello; do
   eq $n machine "$(elf_machine $OUT/$n)" "$X86"

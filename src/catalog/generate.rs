@@ -119,6 +119,9 @@ pub struct StagedSlim {
     /// Interpreter command name -> packages shipping `/usr/bin/NAME` or `/bin/NAME`.
     #[serde(default)]
     pub command_packages: BTreeMap<String, Vec<String>>,
+    /// The slim image's packages for amd64, unpacked: their libraries' version definitions.
+    #[serde(default)]
+    pub roots: BTreeMap<String, StagedPackage>,
 }
 
 /// The path of the CA bundle distroless builds from `ca-certificates` (rules_distroless
@@ -211,14 +214,22 @@ pub fn generate(defs: &Definitions, staging: &Staging, generator: &str) -> Resul
             pkgs.dedup();
             interpreters.insert(name.clone(), pkgs);
         }
+        let triplet = defs
+            .architectures
+            .get("amd64")
+            .map_or("x86_64-linux-gnu", |a| a.triplet.as_str());
+        let slim_versions = slim_library_versions(&staged.slim.roots, triplet)
+            .map_err(|e| format!("{} slim image: {e}", rdef.name))?;
         distros.push(DistroCatalog {
             release: rdef.name.clone(),
             reference: staged.slim.reference.clone(),
             slim_packages,
             library_packages: staged.slim.soname_packages.clone(),
             interpreters: Deferred::new(interpreters),
+            slim_versions,
             embedded_libraries: LineTable::default(),
             embedded_slim: LineTable::default(),
+            embedded_slim_versions: LineTable::default(),
         });
     }
     let index = CatalogIndex {
@@ -241,6 +252,56 @@ pub fn generate(defs: &Definitions, staging: &Staging, generator: &str) -> Resul
         platforms,
         distros,
     })
+}
+
+/// The version names defined by each library the slim image's packages put in the loader's
+/// default directories, by the file name the loader looks for: the object's own name and
+/// every symlink to it there (`libtinfo.so.6` -> `libtinfo.so.6.4`). Both slim images are
+/// merged-/usr.
+fn slim_library_versions(
+    roots: &BTreeMap<String, StagedPackage>,
+    triplet: &str,
+) -> Result<BTreeMap<String, Vec<String>>, String> {
+    let dir_links = merged_dir_links(true);
+    let loader_dirs: BTreeSet<String> = default_search_dirs(triplet)
+        .iter()
+        .map(|d| canonical(d, &dir_links))
+        .collect();
+    let mut defines: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut links = BTreeMap::new();
+    for (name, sp) in roots {
+        let contents =
+            read_package(sp, &dir_links, &loader_dirs).map_err(|e| format!("{name}: {e}"))?;
+        for o in contents.objects {
+            defines.insert(o.path, o.defines.iter().map(|v| v.to_string()).collect());
+        }
+        links.extend(contents.links);
+    }
+    let in_loader_dir = |path: &str| {
+        path.rsplit_once('/')
+            .is_some_and(|(dir, _)| loader_dirs.contains(dir))
+    };
+    let mut out = BTreeMap::new();
+    for (path, versions) in &defines {
+        if let Some((_, file)) = path.rsplit_once('/') {
+            out.insert(file.to_string(), versions.clone());
+        }
+    }
+    for link in links.keys().filter(|l| in_loader_dir(l)) {
+        // Follow the chain (libfoo.so.1 -> libfoo.so.1.2 -> ...) a few steps at most.
+        let mut at = link;
+        for _ in 0..8 {
+            match links.get(at) {
+                Some(next) => at = next,
+                None => break,
+            }
+        }
+        if let (Some(versions), Some((_, file))) = (defines.get(at), link.rsplit_once('/')) {
+            out.entry(file.to_string())
+                .or_insert_with(|| versions.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// `2.36-9+deb12u14` -> `2.36`; `1:1.3.dfsg-1` -> `1.3.dfsg`.

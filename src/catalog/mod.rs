@@ -50,6 +50,8 @@ struct EmbeddedDistro {
     libraries: LineTable,
     /// The slim image's packages as sorted `package\tversion\n` lines.
     slim: LineTable,
+    /// The versions its libraries define, as sorted `library\tVERSION VERSION\n` lines.
+    slim_versions: LineTable,
 }
 
 // INDEX (with its provenance's INDEX_DATES and INDEX_WARNINGS apart), PLATFORMS and DISTROS,
@@ -306,6 +308,7 @@ impl Catalog {
                 }
                 d.embedded_libraries = e.libraries;
                 d.embedded_slim = e.slim;
+                d.embedded_slim_versions = e.slim_versions;
                 Ok(d)
             }
             Source::Dir(_) => {

@@ -581,9 +581,18 @@ pub struct DistroCatalog {
     /// only update-alternatives creates the name (`awk`, `java`).
     #[serde(default, skip_serializing_if = "Deferred::is_empty")]
     pub interpreters: Deferred<BTreeMap<String, Vec<String>>>,
+    /// The version names each library of the slim image defines (`.gnu.version_d`), by the
+    /// file name the loader finds in its default directories (`libselinux.so.1`), read from
+    /// the slim image's own packages (amd64). A library recorded with no versions defines
+    /// none, and glibc then accepts any version a program asks of it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub slim_versions: BTreeMap<String, Vec<String>>,
     /// The same map as embedded by build.rs: sorted `library\tpackage package\n` lines.
     #[serde(skip)]
     pub(super) embedded_libraries: LineTable,
+    /// `slim_versions` as embedded by build.rs: sorted `library\tVERSION VERSION\n` lines.
+    #[serde(skip)]
+    pub(super) embedded_slim_versions: LineTable,
     /// `slim_packages` as embedded by build.rs: sorted `package\tversion\n` lines.
     #[serde(skip)]
     pub(super) embedded_slim: LineTable,
@@ -593,6 +602,17 @@ impl DistroCatalog {
     /// Whether the slim image has this package installed.
     pub fn in_slim(&self, package: &str) -> bool {
         self.slim_packages.contains_key(package) || self.embedded_slim.find(package).is_some()
+    }
+
+    /// The version names the slim image's library of this file name defines, if the catalog
+    /// read that library (only the slim image's own packages are read).
+    pub fn slim_defines(&self, library: &str) -> Option<Vec<&str>> {
+        if let Some(v) = self.slim_versions.get(library) {
+            return Some(v.iter().map(String::as_str).collect());
+        }
+        self.embedded_slim_versions
+            .find(library)
+            .map(|v| v.split(' ').filter(|s| !s.is_empty()).collect())
     }
 
     /// The Debian packages that ship a library file of this name.

@@ -341,6 +341,7 @@ mod tests {
             not_a_program: false,
             brought: vec![],
             judged_with: None,
+            unchecked_versions: vec![],
         };
         let mut out = Vec::new();
         render_reasons(&mut out, &verdict).unwrap();

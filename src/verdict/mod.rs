@@ -95,6 +95,10 @@ pub struct Verdict {
     /// In a directory: the program that brings this library and with which it is judged.
     #[serde(skip)]
     pub judged_with: Option<String>,
+    /// Libraries whose version needs the catalog cannot check in this release (a package
+    /// the slim image lacks, apt adds it): the release choice prefers the one that built it.
+    #[serde(skip)]
+    pub unchecked_versions: Vec<String>,
 }
 
 impl Verdict {
@@ -118,6 +122,7 @@ impl Verdict {
             not_a_program: false,
             brought: Vec::new(),
             judged_with: None,
+            unchecked_versions: Vec::new(),
         }
     }
 
@@ -478,7 +483,30 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
             decide_release(e, &program, catalog, r, arch, &platform, options),
         ));
     }
-    let chosen = outcomes.iter().position(|(_, v)| v.tier != Tier::None);
+    let mut chosen = outcomes.iter().position(|(_, v)| v.tier != Tier::None);
+    // Versions needed from a package the slim image lacks are checked nowhere. The release
+    // the program was built on (its Debian GCC) is where its linker found them: prefer it.
+    // dbus-monitor of Debian 12 needs LIBDBUS_PRIVATE_1.14.10, which Debian 13's
+    // libdbus-1-3 does not define.
+    let mut built_on_note = None;
+    if let Some(i) = chosen.filter(|&i| !outcomes[i].1.unchecked_versions.is_empty()) {
+        let built = build_release(e, catalog, arch);
+        let other = built.and_then(|b| {
+            outcomes
+                .iter()
+                .position(|(n, v)| n == b && v.tier != Tier::None && n != &outcomes[i].0)
+        });
+        if let (Some(j), Some(gcc)) = (other, debian_gcc(e)) {
+            built_on_note = Some(format!(
+                "{} rather than {}: built with Debian GCC {gcc}, the toolchain of {}, where it was linked against the versions it needs of {}, which the catalog cannot check",
+                outcomes[j].0,
+                outcomes[i].0,
+                outcomes[j].0,
+                outcomes[i].1.unchecked_versions.join(", "),
+            ));
+            chosen = Some(j);
+        }
+    }
     // The verdict is taken out of the list (not copied); the others stay, in order, for the
     // comparison notes.
     let mut verdict = match chosen {
@@ -507,6 +535,9 @@ fn decide_elf(e: &ElfFacts, catalog: &Catalog, options: &Options) -> Verdict {
                 v.image.clone().unwrap_or_default()
             ));
         }
+    }
+    if let Some(note) = built_on_note {
+        verdict.notes.push(note);
     }
     if e.kind == ElfKind::SharedLibrary {
         verdict.notes.insert(
@@ -816,6 +847,7 @@ fn decide_release(
 
     // Symbol versions, one reason per library: every version must be defined (sets, not a
     // single maximum: GLIBC_ABI_DT_RELR or GLIBCXX_3.4.30 are checked by name).
+    let mut unchecked_versions = Vec::new();
     for (lib, versions) in &program.version_needs {
         if copy_beside.contains(lib) {
             continue;
@@ -837,11 +869,45 @@ fn decide_release(
         let largest = resolutions.last();
         let lib_found = largest.is_some_and(|(_, r)| resolves_fully(r, lib, false, 0));
         if !lib_found {
-            if distro().and_then(|d| distro_package(d, lib)).is_some() {
+            let Some((d, (pkg, in_slim))) =
+                distro().and_then(|d| Some((d, distro_package_for(d, program, lib)?)))
+            else {
+                continue;
+            };
+            // The slim image's own libraries are in the catalog with their definitions; a
+            // package apt would add is not (its versions are left unchecked, and said so).
+            let file = lib.rsplit('/').next().unwrap_or(lib);
+            let defines = d
+                .slim_defines(file)
+                .filter(|_| in_slim && distro_package(d, file).is_some_and(|(p, _)| p == pkg));
+            let Some(defines) = defines else {
                 notes.push(format!(
                     "{lib}: versions {} not checked (its package is not in the catalog)",
                     versions.join(", ")
                 ));
+                unchecked_versions.push(lib.clone());
+                continue;
+            };
+            // A library that defines no versions satisfies any need (glibc checks none).
+            let missing: Vec<String> = versions
+                .iter()
+                .filter(|v| !defines.is_empty() && !defines.contains(&v.as_str()))
+                .cloned()
+                .collect();
+            if missing.is_empty() {
+                let detail = format!(
+                    "defined by {}'s {lib} (package {pkg})",
+                    rinfo.slim_reference
+                );
+                reasons.push(reason(need, evidence, Tier::Distro, detail));
+            } else {
+                let detail = format!(
+                    "{} not defined by {}'s {lib} (package {pkg})",
+                    missing.join(", "),
+                    rinfo.slim_reference
+                );
+                reasons.push(reason(need, evidence, Tier::None, detail));
+                notes.push(version_fix(lib, &missing, rinfo));
             }
             continue;
         }
@@ -964,6 +1030,7 @@ fn decide_release(
         not_a_program: false,
         brought: Vec::new(),
         judged_with: None,
+        unchecked_versions,
     }
 }
 
@@ -1131,7 +1198,28 @@ fn decide_static_release(
         not_a_program: false,
         brought: Vec::new(),
         judged_with: None,
+        unchecked_versions: Vec::new(),
     }
+}
+
+/// The release whose toolchain built the program: its `.comment` names a Debian GCC of the
+/// same major version as that release's `libgcc-s1` (Debian 12 ships GCC 12, Debian 13 GCC 14).
+fn build_release<'a>(e: &ElfFacts, catalog: &'a Catalog, arch: &str) -> Option<&'a str> {
+    let gcc = debian_gcc(e)?;
+    let major = |v: &str| v.split(['.', '-']).next().map(str::to_string);
+    let wanted = major(&gcc)?;
+    catalog
+        .index
+        .releases
+        .iter()
+        .map(|r| r.name.as_str())
+        .find(|r| {
+            catalog
+                .platform(r, arch)
+                .and_then(Result::ok)
+                .and_then(|p| p.package("libgcc-s1"))
+                .is_some_and(|c| major(&c.version).as_deref() == Some(wanted.as_str()))
+        })
 }
 
 /// The Debian GCC package version in `.comment` (`GCC: (Debian 12.2.0-14+deb12u1) 12.2.0`).

@@ -3,7 +3,7 @@
 
 use crate::common;
 use std::collections::BTreeSet;
-use whichbase::catalog::{Catalog, PlatformCatalog, RuntimeInfo, Tier};
+use whichbase::catalog::{Catalog, DistroCatalog, PlatformCatalog, RuntimeInfo, Tier};
 
 fn sonames(p: &PlatformCatalog, tier: Tier) -> BTreeSet<String> {
     let img = p.image(tier).expect("image exists");
@@ -210,27 +210,7 @@ fn the_committed_catalog_matches_one_generated_today() {
 fn the_embedded_catalog_answers_exactly_like_the_files_it_was_built_from() {
     let data = common::root().join("src/catalog/data");
     let dir = tempfile::tempdir().unwrap();
-    let combined = dir.path().join("catalog.json");
-    // Write the combined form from the same files, through the library.
-    let c = Catalog::load(&data).unwrap();
-    let mut platforms = Vec::new();
-    for r in &c.index.releases {
-        for a in &r.arches {
-            platforms.push(c.platform(&r.name, &a.arch).unwrap().unwrap().clone());
-        }
-    }
-    let distros: Vec<_> = c
-        .index
-        .releases
-        .iter()
-        .map(|r| c.distro(&r.name).unwrap().unwrap().clone())
-        .collect();
-    let doc = whichbase::catalog::CombinedCatalog {
-        index: c.index.clone(),
-        platforms,
-        distros,
-    };
-    std::fs::write(&combined, serde_json::to_string(&doc).unwrap()).unwrap();
+    let combined = combined_catalog(dir.path(), |_| {});
 
     let programs: Vec<std::path::PathBuf> = [
         "c-dynamic",
@@ -548,7 +528,10 @@ fn packages_for_libraries_outside_distroless_are_the_ones_dpkg_says_ship_them() 
         assert_eq!(r["verdict"]["tier"], "distro", "{program}: {r}");
         let reasons = r["reasons"].as_array().unwrap();
         let mut judged = 0;
-        for reason in reasons.iter().filter(|x| x["tier"] == "distro") {
+        for reason in reasons
+            .iter()
+            .filter(|x| x["tier"] == "distro" && x["evidence"] == "DT_NEEDED")
+        {
             let lib = reason["need"].as_str().unwrap();
             let package = owner(lib).unwrap_or_else(|| panic!("{program}: no owner for {lib}"));
             let detail = reason["detail"].as_str().unwrap();
@@ -560,6 +543,198 @@ fn packages_for_libraries_outside_distroless_are_the_ones_dpkg_says_ship_them() 
         }
         assert!(judged > 0, "{program}: no library outside distroless: {r}");
     }
+}
+
+/// The committed catalog in its combined single-file form, written through the library into
+/// `dir`, after `edit` has changed its distro sections (what a later archive could hold).
+fn combined_catalog(
+    dir: &std::path::Path,
+    edit: impl FnOnce(&mut Vec<DistroCatalog>),
+) -> std::path::PathBuf {
+    let c = Catalog::load(&common::root().join("src/catalog/data")).unwrap();
+    let mut platforms = Vec::new();
+    for r in &c.index.releases {
+        for a in &r.arches {
+            platforms.push(c.platform(&r.name, &a.arch).unwrap().unwrap().clone());
+        }
+    }
+    let mut distros: Vec<_> = c
+        .index
+        .releases
+        .iter()
+        .map(|r| c.distro(&r.name).unwrap().unwrap().clone())
+        .collect();
+    edit(&mut distros);
+    let doc = whichbase::catalog::CombinedCatalog {
+        index: c.index.clone(),
+        platforms,
+        distros,
+    };
+    let combined = dir.join("catalog.json");
+    std::fs::write(&combined, serde_json::to_string(&doc).unwrap()).unwrap();
+    combined
+}
+
+/// The version names a library defines, as `readelf -V` prints them (the base entry, the
+/// file's own name, left out as the catalog leaves it out).
+fn readelf_definitions(path: &str) -> BTreeSet<String> {
+    let out = std::process::Command::new("readelf")
+        .args(["-VW", path])
+        .output()
+        .unwrap();
+    let text = common::stdout(&out);
+    text.lines()
+        .skip_while(|l| !l.starts_with("Version definition section"))
+        .take_while(|l| !l.starts_with("Version needs section"))
+        .filter(|l| l.contains("Flags:") && !l.contains("Flags: BASE"))
+        .filter_map(|l| Some(l.split("Name: ").nth(1)?.trim().to_string()))
+        .collect()
+}
+
+/// The slim image's libraries carry the versions they define, read from the packages; on this
+/// Debian 12 machine, readelf reads the same names from the same package versions.
+#[test]
+fn the_slim_libraries_define_the_versions_readelf_reads_in_the_same_packages() {
+    let c = Catalog::load(&common::root().join("src/catalog/data")).unwrap();
+    let embedded = Catalog::embedded().unwrap();
+    let d = c.distro("debian12").unwrap().unwrap();
+    let e = embedded.distro("debian12").unwrap().unwrap();
+    assert!(d.slim_versions.len() > 50, "{:?}", d.slim_versions.keys());
+    let mut compared = Vec::new();
+    for (lib, versions) in &d.slim_versions {
+        // The embedded table answers as the committed file does.
+        let mut from_embedded = e.slim_defines(lib).expect("embedded has it");
+        from_embedded.sort_unstable();
+        let mut from_file: Vec<&str> = versions.iter().map(String::as_str).collect();
+        from_file.sort_unstable();
+        assert_eq!(from_embedded, from_file, "{lib}");
+        let path = format!("/usr/lib/x86_64-linux-gnu/{lib}");
+        let Ok(real) = std::fs::canonicalize(&path) else {
+            continue;
+        };
+        // dpkg records the path the package ships: /lib/... for Debian 12's libc6 and others.
+        let real_text = real.to_string_lossy().into_owned();
+        let unmerged = real_text
+            .strip_prefix("/usr")
+            .unwrap_or(&real_text)
+            .to_string();
+        let owner = [real_text.clone(), unmerged].into_iter().find_map(|p| {
+            let out = std::process::Command::new("dpkg")
+                .arg("-S")
+                .arg(&p)
+                .output()
+                .ok()?;
+            let text = common::stdout(&out);
+            Some(text.split(':').next()?.trim().to_string()).filter(|p| !p.is_empty())
+        });
+        let Some(pkg) = owner else {
+            continue;
+        };
+        let installed = std::process::Command::new("dpkg-query")
+            .args(["-W", "-f=${Version}", &pkg])
+            .output()
+            .unwrap();
+        if d.slim_packages.get(&pkg) != Some(&common::stdout(&installed)) {
+            continue; // another version here than in the archive today
+        }
+        let want = readelf_definitions(&real.to_string_lossy());
+        let got: BTreeSet<String> = versions.iter().cloned().collect();
+        assert_eq!(got, want, "{lib} ({pkg})");
+        compared.push(lib.clone());
+    }
+    for lib in ["libc.so.6", "libtinfo.so.6", "libselinux.so.1", "libz.so.1"] {
+        assert!(
+            compared.iter().any(|l| l == lib),
+            "{lib} not compared: {compared:?}"
+        );
+    }
+}
+
+/// A program needing a version from a library of the slim image: checked against the versions
+/// that library defines, and moved to the release whose library has them when one lacks it.
+#[test]
+fn versions_from_slim_libraries_are_checked_and_a_missing_one_moves_the_release() {
+    let program = common::testdata("c-tinfo");
+    let version = "NCURSES6_TINFO_5.0.19991023";
+    let r = common::json_result(&program, &[]);
+    assert_eq!(r["verdict"]["tier"], "distro", "{r}");
+    assert_eq!(r["verdict"]["release"], "debian13", "{r}");
+    let reasons = r["reasons"].as_array().unwrap();
+    let checked = reasons
+        .iter()
+        .find(|x| x["need"] == "libtinfo.so.6 versions")
+        .unwrap_or_else(|| panic!("no version reason: {r}"));
+    assert_eq!(checked["tier"], "distro", "{checked}");
+    assert!(
+        checked["detail"]
+            .as_str()
+            .unwrap()
+            .contains("defined by debian:13-slim's libtinfo.so.6 (package libtinfo6)"),
+        "{checked}"
+    );
+    assert!(!r.to_string().contains("not checked"), "{r}");
+
+    // Debian 13's libtinfo without that version: the program fits debian12 only, and says why.
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = combined_catalog(dir.path(), |distros| {
+        for d in distros.iter_mut().filter(|d| d.release == "debian13") {
+            let defs = d.slim_versions.get_mut("libtinfo.so.6").unwrap();
+            defs.retain(|v| v != version);
+        }
+    });
+    let r = common::json_result(&program, &["--catalog", catalog.to_str().unwrap()]);
+    assert_eq!(r["verdict"]["release"], "debian12", "{r}");
+    let notes = r["notes"].to_string();
+    assert!(
+        notes.contains(&format!(
+            "fits debian12 only; on debian13: {version} not defined by debian:13-slim's libtinfo.so.6 (package libtinfo6)"
+        )),
+        "{notes}"
+    );
+}
+
+/// Versions needed from a package the slim image lacks are checked in no release: the release
+/// whose GCC built the program (its `.comment`) is recommended, and a program that does not
+/// say where it was built keeps the default release with the versions noted as unchecked.
+#[test]
+fn versions_checked_nowhere_prefer_the_release_that_built_the_program() {
+    let dir = tempfile::tempdir().unwrap();
+    // As if Debian 13's slim image no longer had libtinfo6: apt would add it, unchecked.
+    let catalog = combined_catalog(dir.path(), |distros| {
+        for d in distros.iter_mut().filter(|d| d.release == "debian13") {
+            d.slim_packages.remove("libtinfo6");
+            d.slim_versions.remove("libtinfo.so.6");
+        }
+    });
+    let catalog = catalog.to_str().unwrap();
+    let program = common::testdata("c-tinfo");
+    let r = common::json_result(&program, &["--catalog", catalog]);
+    assert_eq!(r["verdict"]["release"], "debian12", "{r}");
+    assert_eq!(r["verdict"]["tier"], "distro", "{r}");
+    let notes = r["notes"].to_string();
+    assert!(
+        notes.contains("debian12 rather than debian13: built with Debian GCC 12.2.0")
+            && notes.contains("libtinfo.so.6"),
+        "{notes}"
+    );
+    // Without .comment nothing says where it was built.
+    let stripped = dir.path().join("c-tinfo-no-comment");
+    let status = std::process::Command::new("objcopy")
+        .args(["--remove-section", ".comment"])
+        .arg(&program)
+        .arg(&stripped)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let r = common::json_result(&stripped, &["--catalog", catalog]);
+    assert_eq!(r["verdict"]["release"], "debian13", "{r}");
+    assert_eq!(r["verdict"]["packages"][0], "libtinfo6", "{r}");
+    assert!(
+        r["notes"].to_string().contains(
+            "libtinfo.so.6: versions NCURSES6_TINFO_5.0.19991023 not checked (its package is not in the catalog)"
+        ),
+        "{r}"
+    );
 }
 
 /// `scripts/debian.py selftest`: the generator's own checks (dpkg version order against

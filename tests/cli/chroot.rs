@@ -392,6 +392,7 @@ fn judge_all(release: &str) {
         "cxx-dynamic",
         "rust-default",
         "c-zlib",
+        "c-tinfo",
         "c-libpq",
         "c-static",
         "c-static-pie",
