@@ -410,6 +410,7 @@ fn parse<Elf: FileHeader<Endian = Endianness>>(
             linkage,
             libc,
             needed: &facts_needed,
+            gnu_hash: dynamic.as_ref().and_then(|d| d.gnu_hash),
             go_note,
             sea_note,
         };
@@ -686,7 +687,7 @@ fn u16_at(b: &[u8], at: usize, endian: Endianness) -> Option<u16> {
     Some(endian.read_u16(a))
 }
 
-fn u32_at(b: &[u8], at: usize, endian: Endianness) -> Option<u32> {
+pub(super) fn u32_at(b: &[u8], at: usize, endian: Endianness) -> Option<u32> {
     use object::Endian;
     let a: [u8; 4] = b.get(at..at.checked_add(4)?)?.try_into().ok()?;
     Some(endian.read_u32(a))

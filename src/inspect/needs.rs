@@ -61,6 +61,8 @@ pub struct ElfView<'a> {
     pub linkage: Option<Linkage>,
     pub libc: LibcFamily,
     pub needed: &'a [RawText],
+    /// `DT_GNU_HASH`: the address of the table the loader finds defined symbols through.
+    pub gnu_hash: Option<u64>,
     pub go_note: bool,
     /// A PT_NOTE holds a `NODE_SEA_BLOB` note (a Node.js single executable application).
     pub sea_note: bool,
@@ -1284,10 +1286,21 @@ fn imported_symbols_streamed(
     });
     imports.sort_unstable();
     imports.dedup();
+    // The toolchain marks a defined symbol bears, asked of the GNU hash table as the loader
+    // asks it: a few small reads instead of searching the whole string table (libLLVM's is
+    // 3.2 MB). Without a usable table, pass 2 searches for them and pass 3 checks them.
+    let defined_marks: Option<Vec<&'static str>> = TOOLCHAIN_SYMBOLS
+        .iter()
+        .map(|(m, _)| gnu_hash_defines(view, table, strtab, m).map(|d| d.then_some(*m)))
+        .collect::<Option<Vec<_>>>()
+        .map(|v| v.into_iter().flatten().collect());
     // Pass 2: the names at those offsets, and where the toolchain marks are.
     let index = symbol_index();
     let longest = index.first_bytes.len().saturating_sub(1);
-    let (marks, mark_matcher) = rule_matcher(true);
+    let (marks, mark_matcher) = match defined_marks {
+        Some(_) => (&[][..], None),
+        None => rule_matcher(true),
+    };
     let mut mark_at: Vec<(u64, &'static str)> = Vec::new();
     let mut next_import = 0usize;
     let table_end = str_offset.saturating_add(str_size).min(view.input.len);
@@ -1337,6 +1350,7 @@ fn imported_symbols_streamed(
     // Pass 3, only when a mark's name is there and not already imported (a C++ program
     // imports `__gxx_personality_v0`; node's 1.8 MB of entries were read again for it): does
     // a defined symbol bear it?
+    found.extend(defined_marks.unwrap_or_default());
     mark_at.retain(|(_, mark)| !found.contains(mark));
     if !mark_at.is_empty() {
         each_symbol(view, table, |name, shndx| {
@@ -1349,6 +1363,78 @@ fn imported_symbols_streamed(
         });
     }
     found
+}
+
+/// Most entries of one GNU hash chain followed (a real chain has a handful).
+const MAX_HASH_CHAIN: u64 = 1 << 16;
+
+/// The hash of a symbol name in `DT_GNU_HASH` (Bernstein's, as the loader computes it).
+fn gnu_hash(name: &[u8]) -> u32 {
+    name.iter().fold(5381u32, |h, &b| {
+        h.wrapping_mul(33).wrapping_add(u32::from(b))
+    })
+}
+
+/// Whether the dynamic symbols define `name` (an entry of that name with a section), looked
+/// up through `DT_GNU_HASH` as the loader looks it up: its bucket, then the chain entries
+/// with the same hash, each checked against its symbol and name. `None` when there is no such
+/// table or it does not read. Every read is checked and the chain walk is bounded.
+fn gnu_hash_defines(
+    view: &ElfView,
+    table: &SymbolTable,
+    strtab: (u64, u64),
+    name: &str,
+) -> Option<bool> {
+    use super::elf::u32_at;
+    let endian = view.endian;
+    let word_at = |offset: u64| u32_at(view.input.bytes(offset, 4)?, 0, endian).map(u64::from);
+    let (at, _) = super::elf::addr_to_offset(view.loads, view.gnu_hash?)?;
+    let nbuckets = word_at(at)?;
+    let symoffset = word_at(at.checked_add(4)?)?;
+    let bloom_size = word_at(at.checked_add(8)?)?;
+    if nbuckets == 0 {
+        return None;
+    }
+    let word = if view.class == ElfClass::Elf64 { 8 } else { 4 };
+    let buckets = at
+        .checked_add(16)?
+        .checked_add(bloom_size.checked_mul(word)?)?;
+    let chains = buckets.checked_add(nbuckets.checked_mul(4)?)?;
+    let hash = u64::from(gnu_hash(name.as_bytes()));
+    let first = word_at(buckets.checked_add(hash % nbuckets * 4)?)?;
+    if first == 0 {
+        return Some(false);
+    }
+    let wide = view.class == ElfClass::Elf64;
+    let wanted = format!("{name}\0");
+    for index in (first..).take(MAX_HASH_CHAIN as usize) {
+        let entry_hash =
+            word_at(chains.checked_add(index.checked_sub(symoffset)?.checked_mul(4)?)?)?;
+        if entry_hash | 1 == hash | 1 {
+            if index >= table.count {
+                return None;
+            }
+            let at = table
+                .offset
+                .checked_add(index.checked_mul(table.entry_size)?)?;
+            let entry = view.input.bytes(at, table.entry_size)?;
+            let (name_at, shndx) = symbol_entry(entry, wide, endian)?;
+            let fits = u64::from(name_at) + wanted.len() as u64 <= strtab.1;
+            if shndx != 0
+                && fits
+                && view
+                    .input
+                    .bytes(strtab.0 + u64::from(name_at), wanted.len() as u64)
+                    == Some(wanted.as_bytes())
+            {
+                return Some(true);
+            }
+        }
+        if entry_hash & 1 == 1 {
+            return Some(false);
+        }
+    }
+    None
 }
 
 /// The rule symbols a static program defines, read from `.symtab` without holding either
@@ -1745,6 +1831,7 @@ mod tests {
             linkage: None,
             libc: LibcFamily::Glibc,
             needed: &[],
+            gnu_hash: None,
             go_note: false,
             sea_note: false,
         }
@@ -1804,6 +1891,65 @@ mod tests {
             );
             assert_eq!(streamed, whole, "at {at}");
         }
+    }
+
+    /// The GNU hash lookup against object's reading of a real library: every dynamic symbol
+    /// it defines is found, every one it imports is not, nor a name it lacks. libstdc++ is on
+    /// every machine the tests run on (g++ builds testdata) and has 6,000 dynamic symbols.
+    #[test]
+    fn the_gnu_hash_finds_exactly_the_defined_dynamic_symbols() {
+        use object::{Object, ObjectSection, ObjectSegment, ObjectSymbol};
+        let path = std::path::Path::new("/usr/lib/x86_64-linux-gnu/libstdc++.so.6");
+        let bytes = std::fs::read(path).expect("libstdc++6 is installed");
+        let obj = object::File::parse(&*bytes).unwrap();
+        let loads: Vec<Load> = obj
+            .segments()
+            .map(|s| Load {
+                vaddr: s.address(),
+                offset: s.file_range().0,
+                filesz: s.file_range().1,
+                flags: 0,
+            })
+            .collect();
+        let range = |name: &str| obj.section_by_name(name).unwrap().file_range().unwrap();
+        let (sym_at, sym_len) = range(".dynsym");
+        let strtab = range(".dynstr");
+        let table = SymbolTable {
+            offset: sym_at,
+            count: sym_len / 24,
+            entry_size: 24,
+        };
+        let input = super::super::input::from_bytes(bytes.clone());
+        let mut view = rodata_view(&input);
+        view.loads = &loads;
+        view.gnu_hash = Some(obj.section_by_name(".gnu.hash").unwrap().address());
+        // A name both imported and defined (versioned aliases) counts as defined.
+        let defined_names: BTreeSet<&str> = obj
+            .dynamic_symbols()
+            .filter(|o| !o.is_undefined())
+            .filter_map(|o| o.name().ok())
+            .collect();
+        let mut defined = 0;
+        for sym in obj.dynamic_symbols() {
+            let name = sym.name().unwrap();
+            let found = gnu_hash_defines(&view, &table, strtab, name);
+            let defines = defined_names.contains(name);
+            assert_eq!(found, Some(defines), "{name}");
+            defined += usize::from(defines);
+        }
+        assert!(defined > 5000, "{defined} defined symbols");
+        for missing in ["NimMain", "__crystal_main", "no_such_symbol_at_all"] {
+            assert_eq!(
+                gnu_hash_defines(&view, &table, strtab, missing),
+                Some(false)
+            );
+        }
+        // No table: the caller falls back to searching the string table.
+        view.gnu_hash = None;
+        assert_eq!(
+            gnu_hash_defines(&view, &table, strtab, "__gxx_personality_v0"),
+            None
+        );
     }
 
     /// Regression (review of issue 7): a name crossing the edge of a scan chunk was also
